@@ -1,0 +1,41 @@
+/** The manifest of CONTRACT.md §3.1: what one user gets of each product. */
+
+/** One build that a page may load: where it lives and what it consists of. */
+export interface ManifestBuild {
+  resourceId: number;
+  version: string;
+  /** A same-origin absolute path or an allow-listed origin; always ends with `/`. */
+  baseUrl: string;
+  /** Paths relative to `baseUrl`, in load order. */
+  files: string[];
+  /** file → `sha384-…` (SRI); files without an entry are loaded without integrity. */
+  integrity: Record<string, string>;
+}
+
+/** The chosen build of one product, with the stable build to fall back on when it is gray. */
+export interface ManifestEntry extends ManifestBuild {
+  strategyId: number;
+  status: 'gray' | 'full';
+  config: Record<string, unknown>;
+  /** URLs of shared scripts loaded once, before the files of any product naming them. */
+  dependencies: string[];
+  fallback?: ManifestBuild;
+}
+
+export interface Manifest {
+  schema: 1;
+  userId: string | null;
+  revision: number;
+  ttlSeconds: number;
+  serviceWorker: { enabled: boolean };
+  products: Record<string, ManifestEntry>;
+}
+
+export type ResourceStatus = 'built' | 'deployed' | 'build_failed' | 'deploy_failed';
+export type StrategyStatus = 'off' | 'gray' | 'full';
+
+/** The seed's numeric resource statuses, index = seed value. */
+export const RESOURCE_STATUSES: readonly ResourceStatus[] = ['built', 'deployed', 'build_failed', 'deploy_failed'];
+export const STRATEGY_STATUSES: readonly StrategyStatus[] = ['off', 'gray', 'full'];
+
+export const PRODUCT_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
