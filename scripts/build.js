@@ -1,14 +1,16 @@
 // `npm run build`: type-check every room with its own tsconfig, compile the server for Node,
 // bundle the browser files, and emit the browser packages' type declarations.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 const bin = (name) => `node_modules/.bin/${name}`;
 
-rmSync('dist', { recursive: true, force: true });
+// dist/ is overwritten in place, not wiped first: browser tests and the demo may be reading it.
 run(bin('tsc'), ['-p', 'core']);
 run(bin('tsc'), ['-p', 'server']);
+// tsc copies no SQL: the compiled server reads its migrations next to itself.
+cpSync('server/db/migrations', 'dist/node/server/db/migrations', { recursive: true });
 for (const room of ['sdk', 'sw']) {
   run(bin('tsc'), ['-p', room, '--noEmit', 'false', '--emitDeclarationOnly', '--rootDir', '.', '--outDir', 'dist/types']);
 }
