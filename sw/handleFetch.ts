@@ -1,0 +1,93 @@
+import { joinUrl } from '../core/url/urlSafety.js';
+import type { Pin, SwDeps, SwState } from './state.js';
+import { pinClient, pinsOf } from './pins.js';
+import { loadBuildFile } from './loadBuildFile.js';
+import { switchToFallback } from './switchToFallback.js';
+import { report } from './report.js';
+
+/** The parts of a FetchEvent the logic reads; tests pass plain objects. */
+export interface FetchLike {
+  request: Request;
+  clientId: string;
+  resultingClientId?: string;
+}
+
+/**
+ * The whole fetch decision: a promise of the answer, or undefined when the request is not Finch's and
+ * must go to the network untouched (no `respondWith` at all).
+ * @example const answer = handleFetch(event, state, deps); if (answer) event.respondWith(answer);
+ */
+export function handleFetch(event: FetchLike, state: SwState, deps: SwDeps): Promise<Response> | undefined {
+  const { request } = event;
+  const { config } = state;
+  if (state.off || request.method !== 'GET') return undefined;
+  const url = new URL(request.url);
+  if (url.origin !== config.policy.origin) return undefined;
+  const navigate = request.mode === 'navigate';
+  // The page starting here keeps the manifest current now, whatever later manifests say (R8).
+  if (navigate && event.resultingClientId) pinClient(state, deps, event.resultingClientId);
+  if (config.shellFiles.includes(url.pathname)) return networkFirst(state, deps, request, url.origin + url.pathname);
+  // Never a product's build for a navigation; Range requests are media, not versioned code (R12).
+  if (navigate || request.headers.has('range') || !url.pathname.startsWith(config.assetPrefix)) return undefined;
+  const rest = url.pathname.slice(config.assetPrefix.length);
+  const slash = rest.indexOf('/');
+  const product = rest.slice(0, slash);
+  const path = rest.slice(slash + 1);
+  const pin = slash > 0 ? pinsOf(state, deps, event.clientId)[product] : undefined;
+  // No entry: the host's stable build deployed at the virtual path answers (CONTRACT.md §5).
+  if (!pin) return undefined;
+  try {
+    joinUrl(pin.baseUrl, path, config.policy);
+  } catch {
+    // Refused (R5): the request goes to the network unchanged, where it can reach no other build.
+    report(state, deps, { resourceId: pin.resourceId, product, kind: 'load-error', url: request.url, message: 'worker: unsafe-url' });
+    return undefined;
+  }
+  const wantsCode = /^(script|style|worker|sharedworker)$/.test(request.destination) || /\.(m?js|css)$/.test(path);
+  return serveFile(state, deps, event.clientId, product, path, pin, wantsCode);
+}
+
+async function serveFile(
+  state: SwState,
+  deps: SwDeps,
+  clientId: string,
+  product: string,
+  path: string,
+  first: Pin,
+  wantsCode: boolean,
+): Promise<Response> {
+  let pin = first;
+  // Bounded: the gray build, its fallback, and one switch made by another request meanwhile.
+  for (let round = 0; round < 3; round++) {
+    let url: string;
+    try {
+      url = new URL(joinUrl(pin.baseUrl, path, state.config.policy), state.config.policy.origin).href;
+    } catch {
+      return Response.error();
+    }
+    const got = await loadBuildFile(state, deps, url, pin.integrity[path], wantsCode);
+    // The page moved to another build while this file loaded: serve that build's file, never a mix.
+    const now = state.pins.get(clientId)?.[product];
+    if (now && now.resourceId !== pin.resourceId) {
+      pin = now;
+      continue;
+    }
+    if (got instanceof Response) return got;
+    if (!pin.fallback) return got.response ?? Response.error();
+    switchToFallback(state, deps, clientId, product, pin, got.reason, url, got.reason !== 'network', true);
+    pin = pin.fallback;
+  }
+  return Response.error();
+}
+
+/** The host's shell files: the network when there is one, else the last copy (offline repeat visits). */
+async function networkFirst(state: SwState, deps: SwDeps, request: Request, key: string): Promise<Response> {
+  const cache = await deps.caches.open(state.config.shellCache);
+  try {
+    const response = await deps.fetch(request);
+    if (response.status === 200 && response.type === 'basic') await cache.put(key, response.clone()).catch(() => {});
+    return response;
+  } catch {
+    return (await cache.match(key)) ?? Response.error();
+  }
+}

@@ -1,0 +1,82 @@
+import type { FinchSwOptions } from './options.js';
+import { resolveOptions } from './options.js';
+import type { SwDeps } from './state.js';
+import { createState } from './state.js';
+import { handleFetch } from './handleFetch.js';
+import { handleMessage } from './handleMessage.js';
+import { purgeCaches } from './cacheStore.js';
+import { loadStoredState, openStore, saveBad, savePins } from './storage.js';
+
+declare const self: ServiceWorkerGlobalScope;
+
+/**
+ * Wires Finch into a service worker: rewrites `{assetPrefix}{product}/{path}` to the build pinned to each
+ * page, caches builds, falls back, obeys the kill switch. Call it before your own `fetch` listeners; it
+ * answers only requests it owns. It calls `skipWaiting()` and `clients.claim()`.
+ * @example installFinch({ shellFiles: ['/', '/finch.js'] });
+ */
+export function installFinch(options: FinchSwOptions = {}, scope: ServiceWorkerGlobalScope = self): void {
+  const state = createState(resolveOptions(options, scope.location.origin));
+  const { config } = state;
+  const store = openStore();
+  const deps: SwDeps = {
+    fetch: (input, init) => scope.fetch(input, init),
+    caches: scope.caches,
+    post: (id, message) => void scope.clients.get(id).then((client) => client?.postMessage(message)),
+    clientIds: async () => (await scope.clients.matchAll({ type: 'all', includeUncontrolled: true })).map((c) => c.id),
+    savePins: (pins) => savePins(store, pins),
+    saveBad: (id, at) => saveBad(store, id, at),
+    unregister: () => scope.registration.unregister(),
+    now: Date.now,
+  };
+  let loaded = false;
+  // A broken or missing store leaves an empty state: requests go to the network unchanged.
+  const ready = loadStoredState(state, deps, store)
+    .catch(() => {})
+    .then(() => {
+      loaded = true;
+    });
+
+  scope.addEventListener('install', (event) => {
+    // Take over at once (R1): pins are in IndexedDB, so open pages keep their builds under the new worker.
+    void scope.skipWaiting();
+    event.waitUntil(precacheShell());
+  });
+  scope.addEventListener('activate', (event) => {
+    event.waitUntil(Promise.all([scope.clients.claim(), purgeCaches(state, deps, [config.buildsCache, config.shellCache])]));
+  });
+  scope.addEventListener('fetch', (event) => {
+    if (loaded) {
+      const answer = handleFetch(event, state, deps);
+      if (answer) event.respondWith(answer);
+      return;
+    }
+    // Until the stored state is read, hold back only what Finch may own; the rest is not delayed.
+    const url = new URL(event.request.url);
+    if (url.origin === config.policy.origin && (url.pathname.startsWith(config.assetPrefix) || config.shellFiles.includes(url.pathname))) {
+      event.respondWith(ready.then(() => handleFetch(event, state, deps) ?? deps.fetch(event.request)));
+    }
+  });
+  scope.addEventListener('message', (event) => {
+    const source = event.source as Client | null;
+    event.waitUntil(
+      ready
+        .then(() => handleMessage(event.data, source?.id, state, deps))
+        .catch(() => {})
+        .then(() => event.ports[0]?.postMessage({ type: 'finch:ack' })),
+    );
+  });
+
+  /** The shell of the first visit never went through the worker; fetch it now so the next visit works offline. */
+  async function precacheShell(): Promise<void> {
+    const cache = await scope.caches.open(config.shellCache);
+    for (const path of config.shellFiles) {
+      try {
+        const response = await scope.fetch(path);
+        if (response.ok) await cache.put(config.policy.origin + path, response);
+      } catch {
+        // Offline while installing: the next online visit fills the cache.
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { SwDeps, SwState } from './state.js';
+import { matchesIntegrity } from './integrity.js';
+import { purgeCaches } from './cacheStore.js';
+
+/** Why a build file was refused; `response` is kept for a plain HTTP error so a build without fallback can pass it on. */
+export interface LoadFailure {
+  reason: 'network' | 'redirect' | 'status' | 'content-type' | 'integrity';
+  response?: Response;
+}
+
+/**
+ * One file of an immutable build: from the cache, else from the network, checked, then cached.
+ * The answer is rebuilt with no URL of its own so the page resolves relative URLs (lazy chunks, CSS
+ * `url()`) against the virtual path, and they come back through the worker to the same build.
+ */
+export async function loadBuildFile(
+  state: SwState,
+  deps: SwDeps,
+  url: string,
+  integrity: string | undefined,
+  wantsCode: boolean,
+): Promise<Response | LoadFailure> {
+  const cache = await deps.caches.open(state.config.buildsCache);
+  const hit = await cache.match(url);
+  if (hit) return new Response(hit.body, hit);
+  let response: Response;
+  let body: ArrayBuffer;
+  try {
+    // 'manual': a versioned file never moves; following a redirect could leave the allowed origins (R6).
+    response = await deps.fetch(url, { redirect: 'manual', mode: 'cors', credentials: 'same-origin' });
+    if (response.type === 'opaqueredirect' || (response.status > 299 && response.status < 400)) return { reason: 'redirect' };
+    if (!response.ok) return { reason: 'status', response };
+    // A SPA server answers a missing file with its index.html and 200 (R7).
+    if (wantsCode && /html/i.test(response.headers.get('content-type') ?? '')) return { reason: 'content-type' };
+    body = await response.arrayBuffer();
+  } catch {
+    return { reason: 'network' };
+  }
+  if (integrity && !(await matchesIntegrity(body, integrity))) return { reason: 'integrity' };
+  const answer = new Response(body, response);
+  // Only whole, readable answers are cached: never opaque, never partial (R12).
+  if (response.status === 200 && /^(basic|cors)$/.test(response.type) && body.byteLength <= state.config.maxFileBytes) {
+    try {
+      await cache.put(url, answer.clone());
+    } catch {
+      // Quota exceeded (R11): free everything Finch holds; this answer still goes out from the network.
+      await purgeCaches(state, deps).catch(() => {});
+    }
+  }
+  return answer;
+}

@@ -1,0 +1,42 @@
+import type { Pin, SwDeps, SwState } from './state.js';
+import { report } from './report.js';
+
+/**
+ * Moves one page's product to its fallback build for the rest of the page's life (never a mix of two
+ * builds), remembers the failed build for new pages of this browser, tells the page and reports.
+ * `remember` is false for network errors: being offline says nothing about the build.
+ */
+export function switchToFallback(
+  state: SwState,
+  deps: SwDeps,
+  clientId: string,
+  product: string,
+  pin: Pin,
+  reason: string,
+  url: string,
+  remember: boolean,
+  tellPage: boolean,
+): void {
+  const fallback = pin.fallback;
+  if (!fallback) return;
+  const pins = state.pins.get(clientId);
+  if (pins) {
+    pins[product] = fallback;
+    deps.savePins(state.pins);
+  }
+  if (remember) {
+    const now = deps.now();
+    state.bad[pin.resourceId] = now;
+    deps.saveBad(pin.resourceId, now);
+  }
+  if (tellPage && clientId) {
+    deps.post(clientId, { type: 'finch:fallback', product, resourceId: pin.resourceId, fallbackResourceId: fallback.resourceId, reason, url });
+  }
+  report(state, deps, {
+    resourceId: pin.resourceId,
+    product,
+    kind: reason === 'integrity' ? 'integrity-error' : 'load-error',
+    url,
+    message: `worker: fell back to ${fallback.resourceId} (${reason})`,
+  });
+}

@@ -1,0 +1,4 @@
+export { startBrowser, CHROMIUM_ARGS, CHROMIUM_PATH } from './browser.js';
+export type { BrowserHandle } from './browser.js';
+export { startStaticServer, DIST_WORKER } from './staticServer.js';
+export type { StaticServer, StaticServerOptions, Handler } from './staticServer.js';

@@ -1,0 +1,103 @@
+// R1 (a new worker build takes over) and R2 (the kill switch, and what must not trigger it) in Chromium.
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DIST_WORKER } from '../harness/index.js';
+import { chartVersion, manifestOf, openControlled, reload, shownVersion, startSite } from './site.js';
+import type { Site } from './site.js';
+
+let site: Site;
+beforeAll(async () => {
+  site = await startSite();
+});
+afterAll(() => site?.stop());
+
+/** The build as a test sees it: a probe answering which bytes the controlling worker runs. */
+async function workerBuild(n: number): Promise<string> {
+  const probe = `self.addEventListener('message', (e) => { if (e.data === 'build?') e.ports[0].postMessage('build ${n}'); });\n`;
+  return probe + (await readFile(DIST_WORKER, 'utf8'));
+}
+
+function askBuild(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (e) => typeof e.data === 'string' && resolve(e.data);
+        navigator.serviceWorker.controller?.postMessage('build?', [channel.port2]);
+        setTimeout(resolve, 2000, 'no answer');
+      }),
+  );
+}
+
+test('R1: build 1 → load → build 2 → reload: the new worker takes over and the page still works', async () => {
+  const v1 = await site.writeBuild(1, '1.0.0');
+  const v2 = await site.writeBuild(2, '2.0.0');
+  site.manifest = manifestOf(v2, v1);
+  const build1 = await workerBuild(1);
+  site.server.worker = async () => build1;
+  const context = await site.browser.newContext();
+  try {
+    const page = await openControlled(context, site.server.origin);
+    expect(await askBuild(page)).toBe('build 1');
+    const build2 = await workerBuild(2);
+    site.server.worker = async () => build2;
+    await reload(page);
+    await expect.poll(() => askBuild(page), { timeout: 20_000 }).toBe('build 2');
+    expect(await shownVersion(page)).toBe('2.0.0');
+    expect(await chartVersion(page)).toBe('2.0.0');
+    await reload(page);
+    expect(await page.getAttribute('body', 'data-via')).toBe('worker');
+    expect(await shownVersion(page)).toBe('2.0.0');
+  } finally {
+    await context.close();
+    site.server.worker = () => readFile(DIST_WORKER);
+  }
+});
+
+const finchState = (page: Page) =>
+  page.evaluate(async () => ({
+    controlled: navigator.serviceWorker.controller !== null,
+    registrations: (await navigator.serviceWorker.getRegistrations()).length,
+    caches: (await caches.keys()).filter((name) => name.startsWith('finch-')).length,
+  }));
+
+test('R2: serviceWorker.enabled false → caches cleared, worker gone, the next load is plain', async () => {
+  const v1 = await site.writeBuild(1, '1.0.0');
+  const v2 = await site.writeBuild(2, '2.0.0');
+  site.manifest = manifestOf(v2, v1);
+  const context = await site.browser.newContext();
+  try {
+    const page = await openControlled(context, site.server.origin);
+    expect(await finchState(page)).toMatchObject({ controlled: true, registrations: 1 });
+    expect((await finchState(page)).caches).toBeGreaterThan(0);
+
+    site.manifest = manifestOf(v2, v1, false);
+    await reload(page);
+    await reload(page);
+    expect(await finchState(page)).toEqual({ controlled: false, registrations: 0, caches: 0 });
+    expect(await page.getAttribute('body', 'data-via')).toBe('direct');
+    expect(await shownVersion(page)).toBe('2.0.0');
+    expect(await chartVersion(page)).toBe('2.0.0');
+  } finally {
+    await context.close();
+  }
+});
+
+test('R2: a 503 for the manifest does not unregister; the page runs on the stored manifest under the worker', async () => {
+  const v1 = await site.writeBuild(1, '1.0.0');
+  const v2 = await site.writeBuild(2, '2.0.0');
+  site.manifest = manifestOf(v2, v1);
+  const context = await site.browser.newContext();
+  try {
+    const page = await openControlled(context, site.server.origin);
+    site.manifest = 503;
+    await reload(page);
+    await reload(page);
+    expect(await page.getAttribute('body', 'data-via')).toBe('worker');
+    expect(await shownVersion(page)).toBe('2.0.0');
+    expect(await finchState(page)).toMatchObject({ controlled: true, registrations: 1 });
+  } finally {
+    await context.close();
+  }
+});
