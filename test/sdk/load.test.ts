@@ -1,0 +1,160 @@
+// @vitest-environment happy-dom
+// load(): dependencies once, then CSS and JS in manifest order with integrity; a failing file switches the
+// whole product to its fallback for this page (R7, R14).
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from 'vitest';
+import type { Manifest } from '../../core/manifest.js';
+import { createFinch } from '../../sdk/createFinch.js';
+import { memoryStore } from '../../sdk/FinchStore.js';
+import { collect, controlPlane, entry, grayEntry, json, manifest } from './fixtures.js';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  vi.restoreAllMocks();
+});
+afterAll(() => server.close());
+
+/**
+ * happy-dom would try to fetch and run what lands in the real head, so `document.head.append` puts the
+ * elements in a detached box instead, and answers each with `load`, or `error` for URLs in `failing`.
+ */
+let box: HTMLElement;
+let failing: Set<string>;
+const urls = () => [...box.children].map((e) => e.getAttribute('src') ?? e.getAttribute('href'));
+beforeEach(() => {
+  box = document.createElement('div');
+  failing = new Set();
+  vi.spyOn(document.head, 'append').mockImplementation((...nodes) => {
+    for (const n of nodes as Element[]) {
+      box.append(n);
+      const url = n.getAttribute('src') ?? n.getAttribute('href') ?? '';
+      setTimeout(() => n.dispatchEvent(new Event(failing.has(url) ? 'error' : 'load')));
+    }
+  });
+});
+
+async function loggedIn(m: Manifest) {
+  controlPlane(server, () => json(m));
+  const finch = createFinch({ endpoint: '/api/v1', products: Object.keys(m.products), store: memoryStore() });
+  await finch.login('alice');
+  return finch;
+}
+
+test('dependencies once and first, then CSS and JS in manifest order, with integrity and crossorigin', async () => {
+  const finch = await loggedIn(
+    manifest('alice', {
+      dashboard: entry('dashboard', 42, '2.0.0', {
+        dependencies: ['/shared/react.js'],
+        files: ['main.css', 'main.js', 'vendor.mjs', 'logo.svg'],
+        integrity: { 'main.js': 'sha384-AAAA', 'main.css': 'sha384-BBBB' },
+      }),
+      header: entry('header', 10, '1.0.0', { dependencies: ['/shared/react.js', '/shared/lit.mjs'], files: ['main.js'] }),
+    }),
+  );
+  await Promise.all([finch.load('dashboard'), finch.load('header')]);
+  const all = urls();
+  expect([...all].sort()).toEqual(
+    ['/releases/dashboard/42/main.css', '/releases/dashboard/42/main.js', '/releases/dashboard/42/vendor.mjs', '/releases/header/10/main.js', '/shared/lit.mjs', '/shared/react.js'].sort(),
+  );
+  const at = (u: string) => all.indexOf(u);
+  expect(at('/shared/react.js')).toBeLessThan(at('/releases/dashboard/42/main.css'));
+  expect(at('/shared/lit.mjs')).toBeLessThan(at('/releases/header/10/main.js'));
+  expect(at('/shared/react.js')).toBeLessThan(at('/releases/header/10/main.js'));
+  expect(at('/releases/dashboard/42/main.css')).toBeLessThan(at('/releases/dashboard/42/main.js'));
+  expect(at('/releases/dashboard/42/main.js')).toBeLessThan(at('/releases/dashboard/42/vendor.mjs'));
+
+  const el = (u: string) => [...box.children].find((e) => (e.getAttribute('src') ?? e.getAttribute('href')) === u)!;
+  const attrs = (u: string) => Object.fromEntries([...el(u).attributes].map((a) => [a.name, a.value]));
+  expect(el('/releases/dashboard/42/main.css').tagName).toBe('LINK');
+  expect(attrs('/releases/dashboard/42/main.css')).toEqual({ rel: 'stylesheet', href: '/releases/dashboard/42/main.css', integrity: 'sha384-BBBB', crossorigin: 'anonymous' });
+  expect(attrs('/releases/dashboard/42/main.js')).toEqual({ type: 'module', src: '/releases/dashboard/42/main.js', integrity: 'sha384-AAAA', crossorigin: 'anonymous' });
+  expect(attrs('/releases/dashboard/42/vendor.mjs')).toEqual({ type: 'module', src: '/releases/dashboard/42/vendor.mjs' });
+  expect((el('/releases/dashboard/42/vendor.mjs') as HTMLScriptElement).async).toBe(false);
+  expect(attrs('/shared/react.js')).toEqual({ type: 'text/javascript', src: '/shared/react.js' });
+  expect(attrs('/shared/lit.mjs')).toEqual({ type: 'module', src: '/shared/lit.mjs' });
+});
+
+test('load is once per product per page', async () => {
+  const finch = await loggedIn(manifest('alice', { dashboard: entry('dashboard', 42, '2.0.0') }));
+  await Promise.all([finch.load('dashboard'), finch.load('dashboard')]);
+  await finch.load('dashboard');
+  expect(urls()).toEqual(['/releases/dashboard/42/main.css', '/releases/dashboard/42/main.js']);
+});
+
+test('load waits for a login in progress; with no login or no build it loads nothing', async () => {
+  controlPlane(server, () => json(manifest('alice', { dashboard: entry('dashboard', 42, '2.0.0') })));
+  const finch = createFinch({ endpoint: '/api/v1', products: ['dashboard', 'header'], store: memoryStore() });
+  await finch.load('dashboard');
+  expect(urls()).toEqual([]);
+  const login = finch.login('alice');
+  await finch.load('dashboard');
+  expect(finch.resource('dashboard')?.resourceId).toBe(42);
+  await login;
+  await finch.load('header');
+  expect(urls()).toEqual(['/releases/dashboard/42/main.css', '/releases/dashboard/42/main.js']);
+});
+
+test('a failing gray file: the whole product switches to its fallback for this page (R7)', async () => {
+  const gray = grayEntry('dashboard', 42, '2.0.0', 40);
+  const finch = await loggedIn(manifest('alice', { dashboard: gray }));
+  const seen: (number | null)[] = [];
+  finch.register('dashboard', (e) => seen.push(e?.resourceId ?? null));
+  const fallbacks = collect(finch, 'fallback');
+  const errors = collect(finch, 'error');
+  failing.add('/releases/dashboard/42/main.js');
+  await finch.load('dashboard');
+  // The gray build's CSS is gone: never a mix of two builds.
+  expect(urls()).toEqual(['/releases/dashboard/40/main.js']);
+  const to = { ...gray, ...gray.fallback, status: 'full', fallback: undefined };
+  expect(fallbacks).toEqual([{ product: 'dashboard', from: gray, to, reason: 'load', url: '/releases/dashboard/42/main.js' }]);
+  expect(finch.resource('dashboard')).toEqual(to);
+  expect(seen).toEqual([42, 40]);
+  expect(errors).toEqual([]);
+  // Still once per page: the fallback is what this page runs now.
+  await finch.load('dashboard');
+  expect(urls()).toEqual(['/releases/dashboard/40/main.js']);
+});
+
+test('an integrity failure (error event after a 200) is reported as such (R14)', async () => {
+  const gray = grayEntry('dashboard', 42, '2.0.0', 40, { integrity: { 'main.js': 'sha384-AAAA' } });
+  const finch = await loggedIn(manifest('alice', { dashboard: gray }));
+  vi.spyOn(performance, 'getEntriesByName').mockImplementation((name) =>
+    name === 'http://localhost:3000/releases/dashboard/42/main.js' ? ([{ responseStatus: 200 }] as unknown as PerformanceEntryList) : [],
+  );
+  const fallbacks = collect(finch, 'fallback');
+  failing.add('/releases/dashboard/42/main.js');
+  await finch.load('dashboard');
+  expect(fallbacks.map((f) => f.reason)).toEqual(['integrity']);
+});
+
+test('a failing file with no fallback: error event, nothing left behind', async () => {
+  const finch = await loggedIn(manifest('alice', { dashboard: entry('dashboard', 42, '2.0.0') }));
+  const fallbacks = collect(finch, 'fallback');
+  const errors = collect(finch, 'error');
+  failing.add('/releases/dashboard/42/main.css');
+  await finch.load('dashboard');
+  expect(fallbacks).toEqual([]);
+  expect(errors.map((e) => [e.code, e.details.url])).toEqual([['load-error', '/releases/dashboard/42/main.css']]);
+  expect(urls()).toEqual([]);
+  expect(finch.resource('dashboard')?.resourceId).toBe(42);
+});
+
+test('the fallback failing too: error event, load still resolves', async () => {
+  const finch = await loggedIn(manifest('alice', { dashboard: grayEntry('dashboard', 42, '2.0.0', 40) }));
+  const errors = collect(finch, 'error');
+  failing.add('/releases/dashboard/42/main.js');
+  failing.add('/releases/dashboard/40/main.js');
+  await finch.load('dashboard');
+  expect(errors.map((e) => [e.code, e.details.url])).toEqual([['load-error', '/releases/dashboard/40/main.js']]);
+});
+
+test('a failing dependency is an error event; the product still loads', async () => {
+  const finch = await loggedIn(manifest('alice', { dashboard: entry('dashboard', 42, '2.0.0', { dependencies: ['/shared/react.js'] }) }));
+  const errors = collect(finch, 'error');
+  failing.add('/shared/react.js');
+  await finch.load('dashboard');
+  expect(errors.map((e) => [e.code, e.details.url])).toEqual([['load-error', '/shared/react.js']]);
+  expect(urls()).toEqual(['/shared/react.js', '/releases/dashboard/42/main.css', '/releases/dashboard/42/main.js']);
+});
