@@ -1,0 +1,204 @@
+// The demo in a real browser (CONTRACT.md §9, issue 6): what a person sees, read from the
+// `data-finch-version` / `data-finch-chunk` attributes on screen, against `node demo/run.js`'s server.
+// The tests share one demo server and run in order; the ones that change the server come last.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startBrowser, type BrowserHandle } from '../harness/index.js';
+import { startDemoProcess, type DemoProcess } from './demoProcess.js';
+import { operator } from './operator.js';
+
+const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
+const VIEWPORT = { width: 1024, height: 640 };
+
+let browser: BrowserHandle;
+let demo: DemoProcess;
+let dataDir: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'finch-demo-e2e-'));
+  demo = await startDemoProcess({ dataDir });
+  browser = await startBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.stop();
+  await demo?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A fresh profile: no worker, no IndexedDB, no caches. */
+async function freshContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  contexts.push(context);
+  return context;
+}
+
+async function signIn(page: Page, userId: string, group?: string): Promise<void> {
+  await page.goto(`${demo.url}/`);
+  await page.fill('input[name=userId]', userId);
+  if (group !== undefined) await page.fill('input[name=group]', group);
+  await page.click('form#login button[type=submit]');
+}
+
+/** The versions on screen once both micro-frontends are mounted. */
+async function onScreen(page: Page): Promise<{ header: string | null; dashboard: string | null }> {
+  const header = page.locator('[data-finch-product="header"]');
+  const dashboard = page.locator('[data-finch-product="dashboard"]');
+  await header.waitFor();
+  await dashboard.waitFor();
+  return {
+    header: await header.getAttribute('data-finch-version'),
+    dashboard: await dashboard.getAttribute('data-finch-version'),
+  };
+}
+
+/** Clicks `#load-chart` and returns the version the lazy chunk on screen says it belongs to. */
+async function loadChart(page: Page): Promise<string | null> {
+  await page.click('#load-chart');
+  const chunk = page.locator('[data-finch-chunk]');
+  await chunk.waitFor();
+  return chunk.getAttribute('data-finch-chunk');
+}
+
+/** Waits until the page's worker is active, then reloads so the worker controls the page. */
+async function reloadUnderWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await onScreen(page);
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+/** R7's broken release: dashboard 2.0.0's main.js removed from the control plane's disk. */
+async function deleteGrayDashboardMain(): Promise<void> {
+  const gray = await (await operator(demo.url)).resourceId('dashboard', '2.0.0');
+  rmSync(join(dataDir, 'releases', 'dashboard', String(gray), 'main.js'), { force: true });
+}
+
+async function registrations(page: Page): Promise<number> {
+  return page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length);
+}
+
+async function restartDemo(env: Record<string, string> = {}): Promise<void> {
+  const port = demo.port;
+  await demo.stop();
+  demo = await startDemoProcess({ dataDir, port, fresh: false, env });
+}
+
+describe('the demo as a person sees it', () => {
+  test('alice sees dashboard 2.0.0, and its chart chunk is 2.0.0', async () => {
+    const page = await (await freshContext()).newPage();
+    await signIn(page, 'alice');
+    expect(await onScreen(page)).toEqual({ header: '1.0.0', dashboard: '2.0.0' });
+    expect(await loadChart(page)).toBe('2.0.0');
+    mkdirSync(DOCS, { recursive: true });
+    await page.screenshot({ path: join(DOCS, 'demo-alice.png') });
+  });
+
+  test('bob sees dashboard 1.0.0, and its chart chunk is 1.0.0', async () => {
+    const page = await (await freshContext()).newPage();
+    await signIn(page, 'bob');
+    expect(await onScreen(page)).toEqual({ header: '1.0.0', dashboard: '1.0.0' });
+    expect(await loadChart(page)).toBe('1.0.0');
+    await page.screenshot({ path: join(DOCS, 'demo-bob.png') });
+  });
+
+  test('group beta sees header 1.1.0', async () => {
+    const page = await (await freshContext()).newPage();
+    await signIn(page, 'carol', 'beta');
+    expect(await onScreen(page)).toEqual({ header: '1.1.0', dashboard: '1.0.0' });
+    await page.screenshot({ path: join(DOCS, 'demo-beta.png') });
+  });
+
+  test('offline: after a first visit, with the server stopped, a reload renders the same builds and the chunk', async () => {
+    const page = await (await freshContext()).newPage();
+    await signIn(page, 'alice', 'beta');
+    expect(await onScreen(page)).toEqual({ header: '1.1.0', dashboard: '2.0.0' });
+    expect(await loadChart(page)).toBe('2.0.0');
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+
+    await demo.stop();
+    try {
+      await page.reload();
+      expect(await onScreen(page)).toEqual({ header: '1.1.0', dashboard: '2.0.0' });
+      expect(await loadChart(page)).toBe('2.0.0');
+    } finally {
+      await restartDemo();
+    }
+  }, 120_000);
+});
+
+describe('operators change things while pages are open', () => {
+  test('R8: after alice\'s strategy is turned off and her SDK refreshes, her open tab keeps 2.0 chunks; a new tab gets 1.0', async () => {
+    const context = await freshContext();
+    const tab = await context.newPage();
+    await signIn(tab, 'alice');
+    expect((await onScreen(tab)).dashboard).toBe('2.0.0');
+    await reloadUnderWorker(tab);
+    expect((await onScreen(tab)).dashboard).toBe('2.0.0');
+
+    const ops = await operator(demo.url);
+    await ops.setStrategyStatus('dashboard', '2.0.0', 'off');
+    try {
+      await tab.evaluate(async () => {
+        await (window as unknown as { Finch: { client: { refresh(): Promise<unknown> } } }).Finch.client.refresh();
+      });
+      expect(await loadChart(tab)).toBe('2.0.0');
+      expect((await onScreen(tab)).dashboard).toBe('2.0.0');
+
+      const newTab = await context.newPage();
+      await newTab.goto(`${demo.url}/`);
+      expect((await onScreen(newTab)).dashboard).toBe('1.0.0');
+      expect(await loadChart(newTab)).toBe('1.0.0');
+    } finally {
+      await ops.setStrategyStatus('dashboard', '2.0.0', 'gray');
+    }
+  }, 120_000);
+
+  test('R7 without a worker: a file of the gray build is gone from disk; alice\'s dashboard falls back to 1.0.0', async () => {
+    await deleteGrayDashboardMain();
+    const page = await (await freshContext()).newPage();
+    // First visit: no worker controls the page yet, so the SDK loads from baseUrl and falls back by itself.
+    await signIn(page, 'alice');
+    expect(await onScreen(page)).toEqual({ header: '1.0.0', dashboard: '1.0.0' });
+    expect(await loadChart(page)).toBe('1.0.0');
+  }, 120_000);
+
+  test('R7 under the worker: the same missing file, on a page the worker controls, falls back to 1.0.0', async () => {
+    await deleteGrayDashboardMain();
+    // A new profile: nothing of 2.0.0 is cached anywhere.
+    const page = await (await freshContext()).newPage();
+    await signIn(page, 'alice');
+    expect((await onScreen(page)).dashboard).toBe('1.0.0');
+    await reloadUnderWorker(page);
+    expect(await onScreen(page)).toEqual({ header: '1.0.0', dashboard: '1.0.0' });
+    expect(await loadChart(page)).toBe('1.0.0');
+  }, 120_000);
+
+  test('R2: with FINCH_SW=off the worker removes itself and the next load is plain', async () => {
+    const page = await (await freshContext()).newPage();
+    await signIn(page, 'bob');
+    await reloadUnderWorker(page);
+
+    await restartDemo({ FINCH_SW: 'off' });
+    await page.reload();
+    expect(await onScreen(page)).toEqual({ header: '1.0.0', dashboard: '1.0.0' });
+    // The off worker unregisters itself once it is installed; wait for that, bounded.
+    for (let i = 0; i < 150 && (await registrations(page)) > 0; i++) await page.waitForTimeout(200);
+
+    await page.reload();
+    expect(await onScreen(page)).toEqual({ header: '1.0.0', dashboard: '1.0.0' });
+    const state = await page.evaluate(async () => ({
+      controlled: navigator.serviceWorker.controller !== null,
+      registrations: (await navigator.serviceWorker.getRegistrations()).length,
+      finchCaches: (await caches.keys()).filter((k) => k.startsWith('finch-')),
+    }));
+    expect(state).toEqual({ controlled: false, registrations: 0, finchCaches: [] });
+    expect(await loadChart(page)).toBe('1.0.0');
+  }, 120_000);
+});
