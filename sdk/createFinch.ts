@@ -257,7 +257,9 @@ export function createFinch(o: FinchOptions): Finch {
         await settle(g, source === 'none' ? null : stored!.manifest);
         if (g !== gen) return;
         emit('ready', { userId, source });
-        if (source === 'cache') void refresh();
+        // The background refresh waits for the builds this page is loading: a repeat visit mounts
+        // with no request to the control plane in front of it.
+        if (source === 'cache') timer = setTimeout(() => void Promise.all(Object.values(loads)).then(refresh, refresh));
       })().catch(fail));
     },
     logout() {

@@ -4,6 +4,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from 'vitest';
 import type { Manifest } from '../../core/manifest.js';
+import { manifestKey } from '../../core/protocol.js';
 import { createFinch } from '../../sdk/createFinch.js';
 import { memoryStore } from '../../sdk/FinchStore.js';
 import { collect, controlPlane, entry, grayEntry, json, manifest } from './fixtures.js';
@@ -157,4 +158,25 @@ test('a failing dependency is an error event; the product still loads', async ()
   await finch.load('dashboard');
   expect(errors.map((e) => [e.code, e.details.url])).toEqual([['load-error', '/shared/react.js']]);
   expect(urls()).toEqual(['/shared/react.js', '/releases/dashboard/42/main.css', '/releases/dashboard/42/main.js']);
+});
+
+test('a repeat visit mounts before it asks the control plane: the background refresh waits for the loads', async () => {
+  const m = manifest('alice', { dashboard: entry('dashboard', 42, '2.0.0') });
+  const store = memoryStore();
+  await store.set(manifestKey('alice'), { manifest: m, storedAt: Date.now(), etag: '"r1"' });
+  const cp = controlPlane(server, () => json(m));
+  // Hold every file until the test lets it load.
+  const held: Element[] = [];
+  vi.mocked(document.head.append).mockImplementation((...nodes) => {
+    for (const n of nodes as Element[]) (box.append(n), held.push(n));
+  });
+  const finch = createFinch({ endpoint: '/api/v1', products: ['dashboard'], store });
+  finch.register('dashboard', () => void finch.load('dashboard'));
+  await finch.login('alice');
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+  await new Promise((r) => setTimeout(r, 50));
+  expect(cp.calls).toHaveLength(0);
+  for (const n of held) n.dispatchEvent(new Event('load'));
+  await expect.poll(() => cp.calls.length).toBe(1);
+  expect(cp.calls[0]!.ifNoneMatch).toBe('"r1"');
 });
