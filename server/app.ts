@@ -1,0 +1,63 @@
+/**
+ * Builds the control plane as a Fastify plugin tree; `main.ts` only listens and shuts down. Order
+ * matters: error handling and validation first, then the auth plugin (it decorates every request with
+ * its principal), then the routes, each file one resource.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { ServerDeps } from './deps.js';
+import { installErrorHandling } from './errors/errorHandler.js';
+import { installValidation } from './validation.js';
+import { productRoutes } from './routes/products.js';
+import { resourceRoutes } from './routes/resources.js';
+import { strategyRoutes } from './routes/strategies.js';
+import { consoleVersionRoutes } from './routes/consoleVersion.js';
+import { authPlugin } from './auth/authPlugin.js';
+import { part2 } from './part2.js';
+
+/** JSON bodies up to 8 MiB: a rule may list 100,000 user ids. Uploads set their own limit. */
+export const BODY_LIMIT = 8 * 1024 * 1024;
+
+export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // proxy-addr walks X-Forwarded-For right to left past these hops; none trusted → the socket peer (R17).
+    trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  installErrorHandling(app);
+  installValidation(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Finch control plane', version: '1' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'finch_session' },
+        },
+      },
+    },
+  });
+
+  await app.register(authPlugin, { deps });
+
+  await app.register(async (api) => {
+    await api.register(productRoutes, { deps });
+    await api.register(resourceRoutes, { deps });
+    await api.register(strategyRoutes, { deps });
+    await api.register(consoleVersionRoutes, { deps });
+    api.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => {
+      reply.type('application/json; charset=utf-8');
+      return JSON.stringify(app.swagger());
+    });
+  }, { prefix: '/api/v1' });
+
+  await part2(app, deps);
+  return app;
+}

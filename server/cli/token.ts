@@ -1,0 +1,74 @@
+/** `finch token create`: makes an API token straight in the database (no running server needed). */
+import { loadConfig } from '../config.js';
+import { openDb } from '../db/openDb.js';
+import { writeAudit } from '../audit/writeAudit.js';
+import { createToken, getToken } from '../auth/tokens.js';
+import { parseArgs } from './parseArgs.js';
+
+const HELP = `Usage: finch token create --name <name> --scope <scope> [--scope <scope>…] [--json]
+
+Creates an API token and prints it once; only its hash is stored. Programs send it as
+"Authorization: Bearer <token>". Revoke it with DELETE /api/v1/tokens/<id>.
+
+Scopes:
+  publish               publish builds of every product
+  publish:a,b           publish builds of products a and b only
+  operate               change strategies and roll back (operator)
+  admin                 everything, including users and tokens
+
+Options:
+  --name <name>         what the token is for, like "ci" (required)
+  --scope <scope>       repeat for several scopes (required)
+  --json                print {"id", "name", "scopes", "token"} as JSON
+
+Environment: the database of "finch serve" (DATABASE_URL, or FINCH_DATA_DIR for the embedded one;
+the embedded database can be opened by one process at a time, so stop the server or use the API).
+
+Example:
+  finch token create --name ci --scope publish:dashboard`;
+
+export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    console.log(HELP);
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub !== 'create') {
+    console.error(`Unknown subcommand "finch token ${sub}".\n\n${HELP}`);
+    return 2;
+  }
+  const args = parseArgs(rest, {
+    name: { type: 'string' },
+    scope: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  });
+  if (!args.ok) {
+    console.error(`${args.message}\n\n${HELP}`);
+    return 2;
+  }
+  const name = args.values['name'];
+  const scopes = (args.values as { scope?: string[] }).scope ?? [];
+  if (typeof name !== 'string' || scopes.length === 0 || args.positionals.length > 0) {
+    console.error(`finch token create needs --name and at least one --scope.\n\n${HELP}`);
+    return 2;
+  }
+  const config = loadConfig(env);
+  const db = await openDb(config);
+  try {
+    const created = await db.tx(async (q) => {
+      const t = await createToken(q, { name, scopes, createdBy: 'cli' });
+      const info = (await getToken(q, t.id))!;
+      await writeAudit(q, { actor: 'cli', action: 'token.create', target: `token:${t.id}`, after: info });
+      return { ...info, token: t.token };
+    });
+    if (args.values['json'] === true) {
+      console.log(JSON.stringify({ id: created.id, name: created.name, scopes: created.scopes, token: created.token }));
+    } else {
+      console.log(created.token);
+      console.error(`finch: created token ${created.id} "${created.name}" (${created.scopes.join(' ')}). It is shown only this once.`);
+    }
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Every environment variable the server reads, parsed and validated once at start-up. `loadConfig` is
+ * pure (it only reads the object it is given) so tests pass plain objects instead of touching
+ * `process.env`.
+ */
+import ipaddr from 'ipaddr.js';
+import { FinchError } from '../core/index.js';
+
+export type IdentityConfig =
+  | { mode: 'param' }
+  /** A trusted gateway proves the user in this (lower-case) header. */
+  | { mode: 'header'; header: string }
+  /** A Bearer token or the `cookie` cookie, verified with `secret` (HS256) or the keys at `jwksUrl`. */
+  | { mode: 'jwt'; secret: string | null; jwksUrl: string | null; cookie: string };
+
+export interface Config {
+  /** @default 8080 */
+  port: number;
+  /** @default '127.0.0.1' */
+  host: string;
+  /** PGlite data and stored releases. @default './finch-data' */
+  dataDir: string;
+  /** PostgreSQL instead of PGlite when set. */
+  databaseUrl: string | null;
+  identity: IdentityConfig;
+  /** CIDRs of trusted reverse proxies; empty means X-Forwarded-For is ignored (R17). */
+  trustProxy: string[];
+  /** Origins besides our own that resources may be served from, like `https://cdn.example.com`. */
+  assetOrigins: string[];
+  /** Mirrors into every manifest's `serviceWorker.enabled`. @default true */
+  serviceWorker: boolean;
+  /** Password of the `admin` created on an empty database; generated and printed once when null. */
+  adminPassword: string | null;
+  /** @default 300 */
+  ttlSeconds: number;
+  /** Our own origin, for URL checks (`http://host:port` unless FINCH_PUBLIC_ORIGIN says otherwise). */
+  publicOrigin: string;
+}
+
+/** The variables `loadConfig` knows, for `--help` texts and the README. */
+export const CONFIG_VARIABLES: ReadonlyArray<readonly [name: string, help: string]> = [
+  ['PORT', 'port to listen on (default 8080)'],
+  ['HOST', 'address to listen on (default 127.0.0.1)'],
+  ['FINCH_DATA_DIR', 'embedded database and stored releases (default ./finch-data)'],
+  ['DATABASE_URL', 'postgres://… — use PostgreSQL instead of the embedded database'],
+  ['FINCH_IDENTITY', 'param (default) | header:<name> | jwt — who the user of getConsoleVersion is'],
+  ['FINCH_JWT_SECRET', 'HS256 secret for FINCH_IDENTITY=jwt'],
+  ['FINCH_JWKS_URL', 'JWKS URL for FINCH_IDENTITY=jwt (RS256/ES256…)'],
+  ['FINCH_JWT_COOKIE', 'cookie read when no Bearer token is sent (default finch_jwt)'],
+  ['FINCH_TRUST_PROXY', 'comma-separated CIDRs of trusted proxies (default none: X-Forwarded-For ignored)'],
+  ['FINCH_ASSET_ORIGINS', 'comma-separated origins resources may be served from besides this server'],
+  ['FINCH_PUBLIC_ORIGIN', 'this server\'s public origin (default http://HOST:PORT)'],
+  ['FINCH_SW', 'on (default) | off — off serves a worker that removes itself'],
+  ['FINCH_ADMIN_PASSWORD', 'password of the admin user created on an empty database'],
+  ['FINCH_TTL_SECONDS', 'manifest ttlSeconds (default 300)'],
+];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and checks the configuration; throws one FinchError `invalid-input` naming every bad variable.
+ * @example loadConfig({ PORT: '0', FINCH_DATA_DIR: dir })
+ */
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const port = intVar(get('PORT'), 8080, 0, 65535, 'PORT', problems);
+  const host = get('HOST') ?? '127.0.0.1';
+  const ttlSeconds = intVar(get('FINCH_TTL_SECONDS'), 300, 0, 31_536_000, 'FINCH_TTL_SECONDS', problems);
+
+  const databaseUrl = get('DATABASE_URL') ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+
+  const identity = parseIdentity(get, problems);
+
+  const trustProxy = list(get('FINCH_TRUST_PROXY'));
+  for (const cidr of trustProxy) {
+    if (!isCidrOrIp(cidr)) problems.push(`FINCH_TRUST_PROXY: "${cidr}" is not an IP address or CIDR (like 10.0.0.0/8)`);
+  }
+
+  const assetOrigins: string[] = [];
+  for (const o of list(get('FINCH_ASSET_ORIGINS'))) {
+    const origin = parseOrigin(o);
+    if (origin === null) problems.push(`FINCH_ASSET_ORIGINS: "${o}" is not an http(s) origin like https://cdn.example.com`);
+    else assetOrigins.push(origin);
+  }
+
+  const sw = (get('FINCH_SW') ?? 'on').toLowerCase();
+  if (sw !== 'on' && sw !== 'off') problems.push(`FINCH_SW must be "on" or "off", got "${sw}"`);
+
+  const displayHost = host.includes(':') ? `[${host}]` : host;
+  let publicOrigin = `http://${displayHost}:${port}`;
+  const po = get('FINCH_PUBLIC_ORIGIN');
+  if (po !== undefined) {
+    const origin = parseOrigin(po);
+    if (origin === null) problems.push(`FINCH_PUBLIC_ORIGIN: "${po}" is not an http(s) origin`);
+    else publicOrigin = origin;
+  }
+
+  if (problems.length > 0) {
+    throw new FinchError('invalid-input', `Failed to start: bad configuration. ${problems.join('; ')}. Fix the environment and start again.`, { problems });
+  }
+  return {
+    port,
+    host,
+    dataDir: get('FINCH_DATA_DIR') ?? './finch-data',
+    databaseUrl,
+    identity,
+    trustProxy,
+    assetOrigins,
+    serviceWorker: sw === 'on',
+    adminPassword: env['FINCH_ADMIN_PASSWORD'] === undefined || env['FINCH_ADMIN_PASSWORD'] === '' ? null : env['FINCH_ADMIN_PASSWORD'],
+    ttlSeconds,
+    publicOrigin,
+  };
+}
+
+function parseIdentity(get: (n: string) => string | undefined, problems: string[]): IdentityConfig {
+  const raw = get('FINCH_IDENTITY') ?? 'param';
+  if (raw === 'param') return { mode: 'param' };
+  if (raw.startsWith('header:')) {
+    const header = raw.slice('header:'.length).trim().toLowerCase();
+    if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(header)) {
+      problems.push(`FINCH_IDENTITY=header:<name> needs a valid header name, got "${header}"`);
+    }
+    return { mode: 'header', header };
+  }
+  if (raw === 'jwt') {
+    const secret = get('FINCH_JWT_SECRET') ?? null;
+    const jwksUrl = get('FINCH_JWKS_URL') ?? null;
+    if (secret === null && jwksUrl === null) problems.push('FINCH_IDENTITY=jwt needs FINCH_JWT_SECRET or FINCH_JWKS_URL');
+    if (secret !== null && jwksUrl !== null) problems.push('set only one of FINCH_JWT_SECRET and FINCH_JWKS_URL');
+    if (secret !== null && secret.length < 32) problems.push('FINCH_JWT_SECRET must be at least 32 characters (HS256 keys shorter than the hash are weak)');
+    if (jwksUrl !== null && parseOrigin(jwksUrl, true) === null) problems.push(`FINCH_JWKS_URL: "${jwksUrl}" is not an http(s) URL`);
+    return { mode: 'jwt', secret, jwksUrl, cookie: get('FINCH_JWT_COOKIE') ?? 'finch_jwt' };
+  }
+  problems.push(`FINCH_IDENTITY must be "param", "header:<name>" or "jwt", got "${raw}"`);
+  return { mode: 'param' };
+}
+
+function intVar(raw: string | undefined, def: number, min: number, max: number, name: string, problems: string[]): number {
+  if (raw === undefined) return def;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return def;
+  }
+  return Number(raw);
+}
+
+function list(raw: string | undefined): string[] {
+  return raw === undefined ? [] : raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** True for `10.0.0.0/8`, `2001:db8::/32` or a single address. */
+export function isCidrOrIp(text: string): boolean {
+  if (text.includes('/')) {
+    try {
+      ipaddr.parseCIDR(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return ipaddr.isValid(text);
+}
+
+/** `https://cdn.example.com/` → `https://cdn.example.com`; null for anything but an http(s) origin. */
+function parseOrigin(text: string, allowPath = false): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username !== '' || url.password !== '') return null;
+  if (!allowPath && ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '')) return null;
+  return url.origin;
+}

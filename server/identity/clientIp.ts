@@ -1,0 +1,44 @@
+/**
+ * The client's IP (CONTRACT §3.2, R17). Fastify's `trustProxy` (proxy-addr) already walks
+ * X-Forwarded-For right to left past trusted hops and gives the socket peer when nobody is trusted;
+ * this adds X-Real-IP, honoured only when the peer itself is a trusted proxy and sent no X-Forwarded-For.
+ */
+import type { FastifyRequest } from 'fastify';
+import ipaddr from 'ipaddr.js';
+
+export type IpTrust = (ip: string) => boolean;
+
+/** A predicate over the CIDRs (or single addresses) of trusted proxies. */
+export function compileTrust(cidrs: readonly string[]): IpTrust {
+  const ranges = cidrs.map((c) => (c.includes('/') ? ipaddr.parseCIDR(c) : ([ipaddr.parse(c), ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number])));
+  if (ranges.length === 0) return () => false;
+  return (ip) => {
+    const addr = parseIp(ip);
+    if (addr === null) return false;
+    return ranges.some(([net, bits]) => addr.kind() === net.kind() && addr.match(net, bits));
+  };
+}
+
+/** Parses and unwraps IPv4-mapped IPv6 (`::ffff:1.2.3.4` → `1.2.3.4`); null for garbage. */
+function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  if (!ipaddr.isValid(text)) return null;
+  const addr = ipaddr.parse(text);
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) return (addr as ipaddr.IPv6).toIPv4Address();
+  return addr;
+}
+
+export function normalizeIp(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  const addr = parseIp(text);
+  return addr === null ? null : addr.toString();
+}
+
+export function clientIp(request: FastifyRequest, trust: IpTrust): string | null {
+  const peer = request.socket.remoteAddress;
+  if (request.headers['x-forwarded-for'] === undefined && peer !== undefined && trust(peer)) {
+    const real = request.headers['x-real-ip'];
+    const value = normalizeIp(typeof real === 'string' ? real.trim() : undefined);
+    if (value !== null) return value;
+  }
+  return normalizeIp(request.ip);
+}

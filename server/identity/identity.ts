@@ -1,0 +1,71 @@
+/**
+ * Who the user of a getConsoleVersion request is (CONTRACT §3.2). `param` believes the request;
+ * `header:<name>` believes a gateway's header; `jwt` believes a verified token. In the proving modes the
+ * request's own userId is never used (R16): with no proof the user is anonymous (null).
+ */
+import type { FastifyRequest } from 'fastify';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { FinchError, type RuleValue } from '../../core/index.js';
+import type { IdentityConfig } from '../config.js';
+import { parseCookies } from './cookies.js';
+
+export interface Identity {
+  userId: string | null;
+  /** `claim.<name>` attributes from a verified JWT. */
+  claims: Record<string, RuleValue>;
+}
+
+export type IdentifyUser = (request: FastifyRequest, requestedUserId: string | null) => Promise<Identity>;
+
+const MAX_USER_ID = 256;
+
+export function createIdentify(config: IdentityConfig): IdentifyUser {
+  switch (config.mode) {
+    case 'param':
+      return async (_request, requested) => ({ userId: requested, claims: {} });
+    case 'header': {
+      const name = config.header;
+      return async (request) => {
+        const raw = request.headers[name];
+        const value = Array.isArray(raw) ? raw[0] : raw;
+        const userId = value === undefined || value.trim() === '' ? null : value.trim().slice(0, MAX_USER_ID);
+        return { userId, claims: {} };
+      };
+    }
+    case 'jwt': {
+      const key: Uint8Array | JWTVerifyGetKey = config.secret !== null
+        ? new TextEncoder().encode(config.secret)
+        : createRemoteJWKSet(new URL(config.jwksUrl ?? ''));
+      // A shared secret only ever signs HS256; with a JWKS the keys' own algorithms apply (never "none").
+      const algorithms = config.secret !== null ? ['HS256'] : undefined;
+      const cookie = config.cookie;
+      return async (request) => {
+        const token = bearer(request.headers.authorization) ?? parseCookies(request.headers.cookie).get(cookie) ?? null;
+        if (token === null) return { userId: null, claims: {} };
+        let payload: JWTPayload;
+        try {
+          // Two calls because jwtVerify's overloads take a key or a key getter, not their union.
+          payload = typeof key === 'function'
+            ? (await jwtVerify(token, key, algorithms ? { algorithms } : {})).payload
+            : (await jwtVerify(token, key, algorithms ? { algorithms } : {})).payload;
+        } catch (err) {
+          throw new FinchError('unauthorized', `Failed to verify the identity token: ${(err as { code?: string }).code ?? 'invalid'}. Sign in again.`);
+        }
+        const claims: Record<string, RuleValue> = {};
+        for (const [k, v] of Object.entries(payload)) {
+          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') claims[`claim.${k}`] = v;
+        }
+        const sub = typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub.slice(0, MAX_USER_ID) : null;
+        return { userId: sub, claims };
+      };
+    }
+  }
+}
+
+function bearer(header: string | undefined): string | null {
+  if (header === undefined || !/^bearer /i.test(header)) return null;
+  const value = header.slice(7).trim();
+  // Finch API tokens are for the auth plugin, not user identity.
+  if (value === '' || value.startsWith('finch_')) return null;
+  return value;
+}

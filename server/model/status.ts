@@ -1,0 +1,14 @@
+/** Statuses as the API accepts them: names, or the seed's numbers and words. */
+import { RESOURCE_STATUSES, STRATEGY_STATUSES, type ResourceStatus, type StrategyStatus } from '../../core/index.js';
+
+export function resourceStatus(input: string | number): ResourceStatus {
+  if (typeof input === 'number') return RESOURCE_STATUSES[input] ?? 'built';
+  return input as ResourceStatus;
+}
+
+const SEED_STRATEGY: Record<string, StrategyStatus> = { default: 'off', failure: 'gray', success: 'full' };
+
+export function strategyStatus(input: string | number): StrategyStatus {
+  if (typeof input === 'number') return STRATEGY_STATUSES[input] ?? 'off';
+  return SEED_STRATEGY[input] ?? (input as StrategyStatus);
+}

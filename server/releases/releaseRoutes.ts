@@ -1,0 +1,67 @@
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PRODUCT_NAME } from '../../core/manifest.js';
+import { sendError } from '../errors/errorHandler.js';
+import { contentTypeOf } from './contentType.js';
+import { releaseSegments } from './releasePath.js';
+
+/** Where uploaded builds live: `{dataDir}/releases/{product}/{resourceId}/…` (also with PostgreSQL). */
+export function releasesRoot(dataDir: string): string {
+  return path.resolve(dataDir, 'releases');
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function notFound(reply: FastifyReply): FastifyReply {
+  reply.header('Cache-Control', 'no-store');
+  return sendError(reply, 404, 'not-found', 'No such release file.');
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const v = t.trim();
+    return v === '*' || v === etag || v === `W/${etag}`;
+  });
+}
+
+/**
+ * Serves stored builds. Every step that could leave the release is closed: the raw URL is parsed
+ * (no decoded `%2f`/`%2e%2e` surprises), `.`/`..` segments are refused, and the real path (symlinks
+ * resolved) must still be inside `{product}/{resourceId}/` and a regular file.
+ */
+export async function releaseRoutes(app: FastifyInstance, opts: { dataDir: string }): Promise<void> {
+  const root = releasesRoot(opts.dataDir);
+  app.get('/releases/*', { schema: { hide: true }, config: { auth: false } }, async (request, reply) => {
+    const rawPath = (request.raw.url ?? '').split('?')[0]!.slice('/releases/'.length);
+    const [product, id, ...rest] = rawPath.split('/');
+    if (!product || !PRODUCT_NAME.test(product) || !id || !/^[1-9][0-9]{0,9}$/.test(id)) return notFound(reply);
+    const segments = releaseSegments(rest.join('/'));
+    if (!segments) return notFound(reply);
+    const releaseDir = path.join(root, product, id);
+    let file: string;
+    let realDir: string;
+    try {
+      [file, realDir] = await Promise.all([realpath(path.join(releaseDir, ...segments)), realpath(releaseDir)]);
+    } catch {
+      return notFound(reply);
+    }
+    if (!file.startsWith(realDir + path.sep)) return notFound(reply);
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) return notFound(reply);
+
+    const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    reply
+      .header('Cache-Control', IMMUTABLE)
+      .header('ETag', etag)
+      .header('X-Content-Type-Options', 'nosniff')
+      // Builds are public; CORS lets pages on other origins load them with integrity (crossorigin).
+      .header('Access-Control-Allow-Origin', '*')
+      .header('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    reply.header('Content-Type', contentTypeOf(file)).header('Content-Length', info.size);
+    return reply.send(createReadStream(file));
+  });
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { FinchError } from '../../core/FinchError.js';
+import type { Queryable } from '../db/Db.js';
+import { requireRole } from '../auth/guards.js';
+import type { Metrics } from '../metrics/Metrics.js';
+import { REPORT_KINDS, type Report, type ReportBuffer } from './ReportBuffer.js';
+
+/** Per client IP and minute. A page sends a handful (exposure, maybe an error or two); batches hold 100. */
+export const REPORTS_PER_MINUTE = 120;
+/** 100 reports of the largest allowed size fit. */
+const REPORTS_BODY_LIMIT = 512 * 1024;
+
+const reportSchema = {
+  type: 'object',
+  required: ['resourceId', 'product', 'kind'],
+  additionalProperties: false,
+  properties: {
+    resourceId: { type: 'integer', minimum: 1, maximum: 2147483647 },
+    product: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+    kind: { type: 'string', enum: [...REPORT_KINDS] },
+    url: { type: 'string', maxLength: 2048 },
+    message: { type: 'string', maxLength: 1000 },
+  },
+} as const;
+
+export interface ReportRoutesOptions {
+  db: Queryable;
+  buffer: ReportBuffer;
+  metrics: Metrics;
+}
+
+interface CountRow {
+  resource_id: number;
+  product: string;
+  version: string;
+  kind: string;
+  count: string | number;
+  first_at: Date | string;
+  last_at: Date | string;
+}
+
+/** `POST /reports` (anyone, rate-limited) and `GET /reports` (viewer). Mount under `/api/v1`. */
+export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptions): Promise<void> {
+  await app.register(rateLimit, {
+    global: false,
+    // Thrown, so the app's error handler gives it the standard error body with status 429.
+    errorResponseBuilder: (_req, ctx) =>
+      new FinchError('rate-limited', `Too many reports from this address: at most ${ctx.max} per minute. Retry after ${Math.ceil(ctx.ttl / 1000)} s.`),
+  });
+
+  // navigator.sendBeacon can only send text/plain without a CORS preflight; its body is the same JSON.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: REPORTS_BODY_LIMIT }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new FinchError('invalid-input', 'Failed to read the reports: the text/plain body is not JSON. Send a report object or an array of them.'), undefined);
+    }
+  });
+
+  app.post('/reports', {
+    bodyLimit: REPORTS_BODY_LIMIT,
+    config: { auth: false, rateLimit: { max: REPORTS_PER_MINUTE, timeWindow: 60_000 } },
+    schema: {
+      summary: 'Report load errors, integrity errors, runtime errors and exposures of a build',
+      body: { oneOf: [reportSchema, { type: 'array', minItems: 1, maxItems: 100, items: reportSchema }] },
+      response: { 202: { type: 'object', properties: { accepted: { type: 'integer' } } } },
+    },
+  }, async (request, reply) => {
+    const body = request.body as Report | Report[];
+    const list = Array.isArray(body) ? body : [body];
+    for (const r of list) {
+      opts.buffer.add({ resourceId: r.resourceId, product: r.product, kind: r.kind });
+      opts.metrics.reports.inc({ kind: r.kind });
+    }
+    return reply.code(202).send({ accepted: list.length });
+  });
+
+  app.get('/reports', {
+    onRequest: requireRole('viewer'),
+    schema: {
+      summary: 'Report counts per resource and kind',
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          product: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+          resourceId: { type: 'integer', minimum: 1, maximum: 2147483647 },
+        },
+      },
+    },
+  }, async (request) => {
+    const q = request.query as { product?: string; resourceId?: number };
+    // Read-your-reports: what was accepted before this request is in the answer.
+    await opts.buffer.flush(opts.db);
+    const { rows } = await opts.db.query<CountRow>(
+      `SELECT c.resource_id, p.name AS product, r.version, c.kind, c.count, c.first_at, c.last_at
+         FROM report_counts c JOIN resources r ON r.id = c.resource_id JOIN products p ON p.id = r.product_id
+        WHERE ($1::text IS NULL OR p.name = $1) AND ($2::integer IS NULL OR c.resource_id = $2)
+        ORDER BY p.name, c.resource_id, c.kind`,
+      [q.product ?? null, q.resourceId ?? null],
+    );
+    return {
+      counts: rows.map((r) => ({
+        resourceId: Number(r.resource_id),
+        product: r.product,
+        version: r.version,
+        kind: r.kind,
+        count: Number(r.count),
+        firstAt: new Date(r.first_at).toISOString(),
+        lastAt: new Date(r.last_at).toISOString(),
+      })),
+    };
+  });
+}

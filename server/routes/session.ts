@@ -1,0 +1,111 @@
+/**
+ * Console sign-in: `POST /session` checks the password and sets an HttpOnly, SameSite=Strict cookie,
+ * `GET /session` says who is calling, `DELETE /session` signs out. Mount under `/api/v1`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { FinchError } from '../../core/FinchError.js';
+import { writeAudit } from '../audit/writeAudit.js';
+import { burnPasswordCheck, verifyPassword } from '../auth/password.js';
+import { formatScope } from '../auth/tokens.js';
+import { effectiveRole } from '../auth/guards.js';
+import { createSession, deleteSession, readCookie, SESSION_COOKIE, SESSION_TTL_SECONDS, sessionCookie } from '../auth/sessions.js';
+import { getUserForLogin } from '../auth/users.js';
+import type { ServerDeps } from '../deps.js';
+import { sendError } from '../errors/errorHandler.js';
+import { errorSchema } from './schemas.js';
+
+/** Sign-in attempts per client IP and minute: scrypt makes each one cost ~0.3 s of CPU. */
+export const LOGINS_PER_MINUTE = 30;
+
+const whoAmI = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string', enum: ['user', 'token'] },
+    id: { type: 'integer' },
+    username: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string', enum: ['viewer', 'operator', 'admin'] },
+    scopes: { type: 'array', items: { type: 'string' } },
+    expiresAt: { type: 'string' },
+  },
+  required: ['kind', 'id', 'role'],
+} as const;
+
+function isHttps(request: FastifyRequest): boolean {
+  return request.protocol === 'https';
+}
+
+export async function sessionRoutes(app: FastifyInstance, opts: { deps: ServerDeps }): Promise<void> {
+  const { deps } = opts;
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new FinchError('rate-limited', `Too many sign-in attempts from this address: at most ${ctx.max} per minute. Retry after ${Math.ceil(ctx.ttl / 1000)} s.`),
+  });
+
+  app.post<{ Body: { username: string; password: string } }>('/session', {
+    config: { rateLimit: { max: LOGINS_PER_MINUTE, timeWindow: 60_000 } },
+    schema: {
+      tags: ['auth'],
+      summary: 'Sign in to the console; sets the HttpOnly session cookie',
+      body: {
+        type: 'object',
+        properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: 1024 } },
+        required: ['username', 'password'],
+        additionalProperties: false,
+      },
+      response: { 200: whoAmI, 400: errorSchema, 401: errorSchema, 429: errorSchema },
+    },
+  }, async (request, reply) => {
+    const { username, password } = request.body;
+    const user = await getUserForLogin(deps.db, username);
+    if (!user) await burnPasswordCheck(password);
+    if (!user || !(await verifyPassword(password, user.passwordHash))) {
+      return sendError(reply, 401, 'unauthorized', 'Failed to sign in: wrong username or password.');
+    }
+    const sid = await deps.db.tx(async (q) => {
+      const id = await createSession(q, user.id);
+      await writeAudit(q, { actor: `user:${user.username}`, action: 'session.create', target: `user:${user.username}`, requestId: request.id });
+      return id;
+    });
+    reply.header('Set-Cookie', sessionCookie(sid, { secure: isHttps(request), maxAge: SESSION_TTL_SECONDS })).header('Cache-Control', 'no-store');
+    return {
+      kind: 'user',
+      id: user.id,
+      username: user.username,
+      role: user.role,
+      expiresAt: new Date(deps.now() + SESSION_TTL_SECONDS * 1000).toISOString(),
+    };
+  });
+
+  app.get('/session', {
+    schema: { tags: ['auth'], summary: 'Who is calling (session cookie or Bearer token)', response: { 200: whoAmI, 401: errorSchema, 403: errorSchema } },
+  }, async (request, reply) => {
+    const p = request.principal;
+    if (!p) {
+      return request.authFailure === 'revoked'
+        ? sendError(reply, 403, 'forbidden', 'Failed to authorize: this token was revoked.')
+        : sendError(reply, 401, 'unauthorized', 'Not signed in: no valid session cookie or Bearer token.');
+    }
+    reply.header('Cache-Control', 'no-store');
+    return p.kind === 'user'
+      ? { kind: 'user', id: p.id, username: p.username, role: p.role }
+      : { kind: 'token', id: p.id, name: p.name, role: effectiveRole(p), scopes: p.scopes.map(formatScope) };
+  });
+
+  app.delete('/session', {
+    schema: { tags: ['auth'], summary: 'Sign out: ends the session and clears the cookie', response: { 204: { type: 'null' } } },
+  }, async (request, reply) => {
+    const sid = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const p = request.principal;
+    if (sid && p?.kind === 'user') {
+      await deps.db.tx(async (q) => {
+        await deleteSession(q, sid);
+        await writeAudit(q, { actor: `user:${p.username}`, action: 'session.delete', target: `user:${p.username}`, requestId: request.id });
+      });
+    }
+    reply.header('Set-Cookie', sessionCookie('', { secure: isHttps(request), maxAge: 0 })).header('Cache-Control', 'no-store');
+    return reply.code(204).send();
+  });
+}

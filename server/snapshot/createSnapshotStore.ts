@@ -1,0 +1,123 @@
+/**
+ * Keeps the compiled snapshot current. This process's own writes call `refresh()` after they commit.
+ * Other processes on the same PostgreSQL database are heard through LISTEN/NOTIFY (the revision bump
+ * notifies on commit), with a cheap revision poll as a safety net for a dropped listening connection.
+ */
+import pg from 'pg';
+import { compileSnapshot } from '../../core/index.js';
+import type { Db } from '../db/Db.js';
+import { CHANGES_CHANNEL, readRevision } from '../db/revision.js';
+import { loadSnapshotInput } from './loadSnapshotInput.js';
+import type { LoadedSnapshot, SnapshotStore } from './SnapshotStore.js';
+
+export interface SnapshotStoreOptions {
+  ttlSeconds: number;
+  serviceWorkerEnabled: boolean;
+  /** PostgreSQL URL to LISTEN on; null for PGlite, which only this process can open. */
+  listenUrl: string | null;
+  /** Revision poll interval in ms; 0 turns polling off. @default 5000 with listenUrl, else 0 */
+  pollMs?: number;
+  now?: () => number;
+  onError?: (err: unknown) => void;
+}
+
+export async function createSnapshotStore(db: Db, opts: SnapshotStoreOptions): Promise<SnapshotStore> {
+  const now = opts.now ?? Date.now;
+  const onError = opts.onError ?? (() => {});
+
+  async function load(): Promise<LoadedSnapshot> {
+    const started = performance.now();
+    const input = await loadSnapshotInput(db, opts);
+    const snapshot = compileSnapshot(input);
+    return { snapshot, revision: input.revision, builtAt: now(), buildMs: performance.now() - started, fragments: new Map() };
+  }
+
+  let current = await load();
+  let running: Promise<LoadedSnapshot> | null = null;
+  let queued: Promise<LoadedSnapshot> | null = null;
+  let closed = false;
+
+  function start(): Promise<LoadedSnapshot> {
+    running = load()
+      .then((next) => {
+        // Never go back: a slow load that started earlier must not replace a newer snapshot.
+        if (next.revision >= current.revision) current = next;
+        return current;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  }
+
+  function refresh(): Promise<LoadedSnapshot> {
+    if (running === null) return start();
+    // The running load may have begun before the caller's commit: one more load after it covers every
+    // caller that arrives meanwhile.
+    if (queued === null) {
+      queued = running
+        .catch(() => undefined)
+        .then(() => {
+          queued = null;
+          return running ?? start();
+        });
+    }
+    return queued;
+  }
+
+  const backgroundRefresh = (): void => {
+    if (!closed) refresh().catch(onError);
+  };
+
+  let listener: pg.Client | null = null;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+  async function listen(url: string): Promise<void> {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', (err) => {
+      onError(err);
+      client.end().catch(() => {});
+      if (listener === client) listener = null;
+      if (!closed && reconnectTimer === null) {
+        reconnectTimer = setTimeout(() => {
+          reconnectTimer = null;
+          listen(url).then(backgroundRefresh, onError);
+        }, 1000);
+        reconnectTimer.unref();
+      }
+    });
+    client.on('notification', (msg) => {
+      if (msg.channel === CHANGES_CHANNEL && Number(msg.payload) > current.revision) backgroundRefresh();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    if (closed) await client.end();
+    else listener = client;
+  }
+  if (opts.listenUrl !== null) await listen(opts.listenUrl);
+
+  const pollMs = opts.pollMs ?? (opts.listenUrl !== null ? 5000 : 0);
+  let polling = false;
+  const poll = pollMs > 0 ? setInterval(() => {
+    if (polling || closed) return;
+    polling = true;
+    readRevision(db)
+      .then((rev) => { if (rev > current.revision) backgroundRefresh(); }, onError)
+      .finally(() => { polling = false; });
+  }, pollMs) : null;
+  poll?.unref();
+
+  return {
+    current: () => current,
+    refresh,
+    async close() {
+      closed = true;
+      if (poll !== null) clearInterval(poll);
+      if (reconnectTimer !== null) clearTimeout(reconnectTimer);
+      const l = listener;
+      listener = null;
+      if (l !== null) await l.end().catch(() => {});
+      // Let an in-flight load finish before the caller closes the database under it.
+      await Promise.allSettled([running, queued]);
+    },
+  };
+}

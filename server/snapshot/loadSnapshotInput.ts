@@ -1,0 +1,82 @@
+/** Reads every row the resolver needs, all from one consistent view of the database. */
+import type { ResourceStatus, SnapshotInput, StrategyStatus } from '../../core/index.js';
+import type { Rule } from '../../core/index.js';
+import type { Db } from '../db/Db.js';
+
+interface ResourceDbRow {
+  id: number;
+  product: string;
+  version: string;
+  status: ResourceStatus;
+  base_url: string;
+  files: string[];
+  integrity: Record<string, string>;
+  config: Record<string, unknown>;
+  dependencies: string[];
+}
+
+interface StrategyDbRow {
+  id: number;
+  product: string;
+  resource_id: number;
+  status: StrategyStatus;
+  priority: number;
+  rule: Rule | null;
+  salt: string | null;
+  starts_at: number | null;
+  ends_at: number | null;
+  updated_at: number;
+}
+
+export async function loadSnapshotInput(db: Db, opts: { ttlSeconds: number; serviceWorkerEnabled: boolean }): Promise<SnapshotInput> {
+  return db.tx(async (q) => {
+    // One snapshot of the database for all four reads, so `revision` matches the rows exactly.
+    await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const rev = await q.query<{ value: string | number }>('SELECT value FROM revision');
+    const products = await q.query<{ id: number; name: string }>('SELECT id, name FROM products ORDER BY id');
+    // Rows the resolver can never pick (not deployed, strategies off) are left out to keep the snapshot small.
+    const resources = await q.query<ResourceDbRow>(
+      `SELECT r.id, p.name AS product, r.version, r.status, r.base_url, r.files, r.integrity, r.config, r.dependencies
+         FROM resources r JOIN products p ON p.id = r.product_id
+        WHERE r.status = 'deployed' AND r.id IN (SELECT resource_id FROM strategies WHERE status <> 'off')`,
+    );
+    const strategies = await q.query<StrategyDbRow>(
+      `SELECT s.id, p.name AS product, s.resource_id, s.status, s.priority, s.rule, s.salt,
+              (extract(epoch FROM s.starts_at) * 1000)::float8 AS starts_at,
+              (extract(epoch FROM s.ends_at) * 1000)::float8 AS ends_at,
+              (extract(epoch FROM s.updated_at) * 1000)::float8 AS updated_at
+         FROM strategies s JOIN products p ON p.id = s.product_id
+        WHERE s.status <> 'off'
+        ORDER BY s.id`,
+    );
+    return {
+      revision: Number(rev.rows[0]?.value ?? 0),
+      ttlSeconds: opts.ttlSeconds,
+      serviceWorkerEnabled: opts.serviceWorkerEnabled,
+      products: products.rows.map((p) => ({ id: p.id, name: p.name })),
+      resources: resources.rows.map((r) => ({
+        id: r.id,
+        product: r.product,
+        version: r.version,
+        status: r.status,
+        baseUrl: r.base_url,
+        files: r.files,
+        integrity: r.integrity,
+        config: r.config,
+        dependencies: r.dependencies,
+      })),
+      strategies: strategies.rows.map((s) => ({
+        id: s.id,
+        product: s.product,
+        resourceId: s.resource_id,
+        status: s.status,
+        priority: s.priority,
+        rule: s.rule,
+        salt: s.salt,
+        startsAt: s.starts_at === null ? null : Number(s.starts_at),
+        endsAt: s.ends_at === null ? null : Number(s.ends_at),
+        updatedAt: Number(s.updated_at),
+      })),
+    };
+  });
+}

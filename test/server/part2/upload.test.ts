@@ -1,0 +1,158 @@
+/**
+ * Build upload (PUT /resources/{id}/files) on the real app and database: a build is unpacked, hashed,
+ * moved into releases/{product}/{id}/ and deployed; R19 (same content 200, other 409); hostile archives
+ * (R5-style entries, links, devices, size and count limits, not gzip) are refused with nothing written.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createLocation, startServer, STORES, type TestLocation, type TestServer } from '../harness.js';
+import { auditCount, listTree, newResource, tarGz, tarGzClaiming, upload, type TarEntry } from './support.js';
+
+const sri = (s: string): string => `sha384-${createHash('sha384').update(s).digest('base64')}`;
+
+for (const store of STORES) {
+  describe.skipIf(store.skip !== null)(`build upload on ${store.name}${store.skip ? ` (skipped: ${store.skip})` : ''}`, () => {
+    let loc: TestLocation;
+    let s: TestServer;
+    let releases: string;
+
+    beforeAll(async () => {
+      loc = await createLocation(store.name);
+      s = await startServer(loc);
+      releases = path.join(loc.dataDir, 'releases');
+    });
+    afterAll(async () => {
+      await s?.close();
+      await loc?.dispose();
+    });
+
+    const build: TarEntry[] = [
+      { name: 'assets/', type: 'directory' },
+      { name: 'main.js', content: 'console.log("v2")' },
+      { name: 'main.css', content: 'body{color:red}' },
+      { name: 'assets/chunk.js', content: 'export const x = 1;' },
+    ];
+
+    test('a build is stored, hashed, deployed, audited and named by the manifest', async () => {
+      const id = await newResource(s, 'upapp', '2.0.0');
+      const a0 = await auditCount(s);
+      const r = await upload(s, id, await tarGz(build), s.auth.publish);
+      expect(r.statusCode, r.body).toBe(200);
+      const res = r.json();
+      expect(res).toMatchObject({ id, status: 'deployed', baseUrl: `/releases/upapp/${id}/`, files: ['main.css', 'main.js'] });
+      expect(res.integrity).toEqual({ 'main.css': sri('body{color:red}'), 'main.js': sri('console.log("v2")') });
+      expect(await readFile(path.join(releases, 'upapp', String(id), 'assets', 'chunk.js'), 'utf8')).toBe('export const x = 1;');
+      expect(await listTree(path.join(releases, '.tmp'))).toEqual([]);
+      expect(await auditCount(s)).toBe(a0 + 1);
+      const row = await s.deps.db.query<{ action: string; target: string; product: string }>('SELECT action, target, product FROM audit ORDER BY id DESC LIMIT 1');
+      expect(row.rows[0]).toEqual({ action: 'resource.upload', target: `resource:${id}`, product: 'upapp' });
+      const stored = await s.deps.db.query<{ files: Record<string, string> }>('SELECT files FROM release_files WHERE resource_id = $1', [id]);
+      expect(stored.rows[0]?.files['assets/chunk.js']).toBe(sri('export const x = 1;'));
+
+      const st = await s.call('POST', '/api/v1/strategies', { product: 'upapp', resourceId: id, status: 'full' }, s.auth.operator);
+      expect(st.statusCode, st.body).toBe(201);
+      const m = await s.call('POST', '/api/v1/console-version', { products: ['upapp'], userId: 'u1' });
+      expect(m.json().products.upapp).toMatchObject({ resourceId: id, version: '2.0.0', baseUrl: `/releases/upapp/${id}/`, files: ['main.css', 'main.js'] });
+    });
+
+    test('R19: the same content again is 200 and changes nothing; other content is 409', async () => {
+      const id = await newResource(s, 'r19app', '1.0.0');
+      expect((await upload(s, id, await tarGz(build), s.auth.publish)).statusCode).toBe(200);
+      const a0 = await auditCount(s);
+      const tree0 = await listTree(path.join(releases, 'r19app'));
+      // Re-packed (new archive bytes, same files): still the same build.
+      const again = await upload(s, id, await tarGz([...build].reverse()), s.auth.publish);
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json().status).toBe('deployed');
+      const other = await upload(s, id, await tarGz([{ name: 'main.js', content: 'evil()' }, { name: 'main.css', content: 'body{color:red}' }]), s.auth.publish);
+      expect(other.statusCode).toBe(409);
+      expect(other.json().error.code).toBe('conflict');
+      expect(await auditCount(s)).toBe(a0);
+      expect(await listTree(path.join(releases, 'r19app'))).toEqual(tree0);
+      expect(await readFile(path.join(releases, 'r19app', String(id), 'main.js'), 'utf8')).toBe('console.log("v2")');
+      // Registering the same version with other integrity is refused as well (server-A's POST /resources).
+      const dup = await s.call('POST', '/api/v1/resources', { product: 'r19app', version: '1.0.0', files: ['main.js'], integrity: { 'main.js': sri('evil()') } }, s.auth.publish);
+      expect(dup.statusCode).toBe(409);
+    });
+
+    test('files declared at registration must be in the archive with the declared integrity', async () => {
+      const missing = await newResource(s, 'declapp', '1.0.0', { files: ['app.js'] });
+      const r1 = await upload(s, missing, await tarGz(build), s.auth.publish);
+      expect(r1.statusCode).toBe(400);
+      expect(r1.json().error.code).toBe('invalid-archive');
+      const wrong = await newResource(s, 'declapp', '1.0.1', { files: ['main.js'], integrity: { 'main.js': sri('something else') } });
+      expect((await upload(s, wrong, await tarGz(build), s.auth.publish)).statusCode).toBe(409);
+      const right = await newResource(s, 'declapp', '1.0.2', { files: ['main.js'], integrity: { 'main.js': sri('console.log("v2")') } });
+      const ok = await upload(s, right, await tarGz(build), s.auth.publish);
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().files).toEqual(['main.js']);
+      expect(await listTree(path.join(releases, 'declapp'))).toEqual([String(right), `${right}/assets`, `${right}/assets/chunk.js`, `${right}/main.css`, `${right}/main.js`]);
+    });
+
+    test('a resource hosted elsewhere takes no upload; unknown ids are 404', async () => {
+      await newResource(s, 'extapp', '0.0.1');
+      const ext = await s.call('POST', '/api/v1/resources', { product: 'extapp', version: '1.0.0', baseUrl: '/elsewhere/', files: ['main.js'] }, s.auth.publish);
+      expect(ext.statusCode, ext.body).toBe(201);
+      expect((await upload(s, ext.json().id, await tarGz(build), s.auth.publish)).statusCode).toBe(409);
+      const none = await upload(s, 999999, await tarGz(build), s.auth.publish);
+      expect(none.statusCode).toBe(404);
+      expect(none.json().error.code).toBe('not-found');
+    });
+
+    test('a body that is not application/gzip is 415, nothing read', async () => {
+      const id = await newResource(s, 'typeapp', '1.0.0');
+      const r = await upload(s, id, await tarGz(build), s.auth.publish, 'application/json');
+      expect(r.statusCode).toBe(415);
+      expect(r.json().error.code).toBe('invalid-input');
+      expect(await listTree(path.join(releases, 'typeapp'))).toEqual([]);
+    });
+
+    const manyEntries = async (): Promise<Buffer> =>
+      tarGz(Array.from({ length: 10_001 }, (_, i) => ({ name: `f${i}.txt`, content: '' })));
+
+    // Each hostile archive also holds a good main.js, so only the hostile entry can be the reason.
+    const withMain = (...bad: TarEntry[]): Promise<Buffer> => tarGz([{ name: 'main.js', content: 'ok()' }, ...bad]);
+    const hostile: Array<[string, () => Promise<Buffer | string>, number, string, string?]> = [
+      ['traversal ../', () => withMain({ name: '../escape.js', content: 'x' }), 400, 'invalid-archive', 'parent directory segment (..)'],
+      ['traversal inside a path', () => withMain({ name: 'a/../../escape.js', content: 'x' }), 400, 'invalid-archive', 'parent directory segment (..)'],
+      ['absolute path', () => withMain({ name: '/etc/finch-pwned', content: 'x' }), 400, 'invalid-archive', 'absolute path'],
+      ['encoded dots', () => withMain({ name: '%2e%2e/escape.js', content: 'x' }), 400, 'invalid-archive', 'forbidden character'],
+      ['encoded slash', () => withMain({ name: '..%2fescape.js', content: 'x' }), 400, 'invalid-archive', 'forbidden character'],
+      ['backslash', () => withMain({ name: '..\\escape.js', content: 'x' }), 400, 'invalid-archive', 'forbidden character'],
+      ['symlink', () => withMain({ name: 'link.js', type: 'symlink', linkname: '/etc/passwd' }), 400, 'invalid-archive', 'symlink entries are not allowed'],
+      ['hard link', () => withMain({ name: 'hard.js', type: 'link', linkname: 'main.js' }), 400, 'invalid-archive', 'link entries are not allowed'],
+      ['character device', () => withMain({ name: 'dev', type: 'character-device' }), 400, 'invalid-archive', 'character-device entries are not allowed'],
+      ['block device', () => withMain({ name: 'blk', type: 'block-device' }), 400, 'invalid-archive', 'block-device entries are not allowed'],
+      ['fifo', () => withMain({ name: 'pipe', type: 'fifo' }), 400, 'invalid-archive', 'fifo entries are not allowed'],
+      ['duplicate entry', () => withMain({ name: 'main.js', content: 'b' }), 400, 'invalid-archive', 'duplicate entry'],
+      ['file where a directory was', () => withMain({ name: 'main.js/x.js', content: 'b' }), 400, 'invalid-archive'],
+      ['oversize (declared 300 MiB)', () => tarGzClaiming('big.js', 300 * 1024 * 1024), 413, 'payload-too-large'],
+      ['too many entries', manyEntries, 413, 'payload-too-large'],
+      ['not gzip', async () => 'just some text, not an archive', 400, 'invalid-archive'],
+      ['gzip but not tar', async () => (await import('node:zlib')).gzipSync(Buffer.from('hello '.repeat(200))), 400, 'invalid-archive'],
+      ['truncated gzip', async () => (await tarGz(build)).subarray(0, 60), 400, 'invalid-archive'],
+      ['empty archive', () => tarGz([]), 400, 'invalid-archive'],
+      ['only directories', () => tarGz([{ name: 'a/', type: 'directory' }]), 400, 'invalid-archive'],
+      ['no entry files', () => tarGz([{ name: 'readme.txt', content: 'hi' }]), 400, 'invalid-archive'],
+    ];
+
+    test.each(hostile)('refused with nothing written: %s', async (_name, make, status, code, reason) => {
+      const product = `bad-${Math.random().toString(36).slice(2, 8)}`;
+      const id = await newResource(s, product, '1.0.0');
+      const a0 = await auditCount(s);
+      const r = await upload(s, id, await make(), s.auth.publish);
+      expect(r.statusCode, r.body).toBe(status);
+      expect(r.json().error.code).toBe(code);
+      if (reason !== undefined) expect(r.json().error.details?.reason).toBe(reason);
+      expect(await listTree(path.join(releases, product))).toEqual([]);
+      expect(await listTree(path.join(releases, '.tmp'))).toEqual([]);
+      expect(await listTree(path.dirname(loc.dataDir)).then((l) => l.filter((f) => f.includes('finch-pwned') || f.endsWith('escape.js')))).toEqual([]);
+      expect(await auditCount(s)).toBe(a0);
+      const row = await s.deps.db.query<{ status: string; files: string[] }>('SELECT status, files FROM resources WHERE id = $1', [id]);
+      expect(row.rows[0]).toEqual({ status: 'built', files: [] });
+      expect((await s.deps.db.query('SELECT 1 FROM release_files WHERE resource_id = $1', [id])).rows).toEqual([]);
+    });
+  });
+}
