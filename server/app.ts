@@ -6,7 +6,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { ServerDeps } from './deps.js';
-import { installErrorHandling } from './errors/errorHandler.js';
+import { installErrorHandling, sendError } from './errors/errorHandler.js';
 import { installValidation } from './validation.js';
 import { productRoutes } from './routes/products.js';
 import { resourceRoutes } from './routes/resources.js';
@@ -28,6 +28,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A malformed URL (a broken percent-escape) fails before routing; answer it with our error body too.
+    frameworkErrors: (err, _request, reply) => void sendError(reply, 400, 'invalid-input', `Invalid URL: ${err.message}.`),
   });
   installErrorHandling(app);
   installValidation(app);

@@ -23,7 +23,7 @@ export async function productRoutes(app: FastifyInstance, opts: { deps: ServerDe
   const { deps } = opts;
 
   app.get('/products', {
-    preHandler: requireRole('viewer'),
+    onRequest: requireRole('viewer'),
     schema: {
       tags: ['products'],
       summary: 'List products',
@@ -35,7 +35,7 @@ export async function productRoutes(app: FastifyInstance, opts: { deps: ServerDe
   });
 
   app.post<{ Body: { name: string; description?: string } }>('/products', {
-    preHandler: requireRole('admin'),
+    onRequest: requireRole('admin'),
     schema: {
       tags: ['products'],
       summary: 'Create a product',
@@ -56,12 +56,12 @@ export async function productRoutes(app: FastifyInstance, opts: { deps: ServerDe
   });
 
   app.get<{ Params: { name: string } }>('/products/:name', {
-    preHandler: requireRole('viewer'),
+    onRequest: requireRole('viewer'),
     schema: { tags: ['products'], summary: 'Read a product', params: nameParams, response: { 200: productSchema, ...errorResponses } },
   }, async (request) => getProduct(deps.db, request.params.name));
 
   app.patch<{ Params: { name: string }; Body: { description?: string } }>('/products/:name', {
-    preHandler: requireRole('admin'),
+    onRequest: requireRole('admin'),
     schema: {
       tags: ['products'],
       summary: 'Change a product',
@@ -84,7 +84,7 @@ export async function productRoutes(app: FastifyInstance, opts: { deps: ServerDe
   });
 
   app.delete<{ Params: { name: string } }>('/products/:name', {
-    preHandler: requireRole('admin'),
+    onRequest: requireRole('admin'),
     schema: { tags: ['products'], summary: 'Delete a product with its resources and strategies', params: nameParams, response: { 204: { type: 'null' }, ...errorResponses } },
   }, async (request, reply) => {
     const { name } = request.params;

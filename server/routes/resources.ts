@@ -80,7 +80,7 @@ export async function resourceRoutes(app: FastifyInstance, opts: { deps: ServerD
   const { deps } = opts;
 
   app.get<{ Params: { name: string } }>('/products/:name/resources', {
-    preHandler: requireRole('viewer'),
+    onRequest: requireRole('viewer'),
     schema: {
       tags: ['resources'],
       summary: 'List the builds of a product, newest first (seed: getResourcesByProjectId)',
@@ -94,7 +94,7 @@ export async function resourceRoutes(app: FastifyInstance, opts: { deps: ServerD
   });
 
   app.get<{ Params: { id: string } }>('/resources/:id', {
-    preHandler: requireRole('viewer'),
+    onRequest: requireRole('viewer'),
     schema: { tags: ['resources'], summary: 'Read a build (seed: getResourcesById)', params: idParams, response: { 200: resourceSchema, ...errorResponses } },
   }, async (request) => getResource(deps.db, Number(request.params.id)));
 
@@ -157,7 +157,7 @@ export async function resourceRoutes(app: FastifyInstance, opts: { deps: ServerD
   });
 
   app.patch<{ Params: { id: string }; Body: PatchBody }>('/resources/:id', {
-    preHandler: requirePublish((request) => productOfResource(deps.db, request)),
+    onRequest: requirePublish((request) => productOfResource(deps.db, request)),
     schema: {
       tags: ['resources'],
       summary: 'Change a build\'s status or config (seed: updateResource); its files never change',

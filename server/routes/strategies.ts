@@ -103,7 +103,7 @@ export async function strategyRoutes(app: FastifyInstance, opts: { deps: ServerD
   const { deps } = opts;
 
   app.get<{ Params: { name: string } }>('/products/:name/strategies', {
-    preHandler: requireRole('viewer'),
+    onRequest: requireRole('viewer'),
     schema: {
       tags: ['strategies'],
       summary: 'List a product\'s strategies (seed: getIngressesByProjectId)',
@@ -117,7 +117,7 @@ export async function strategyRoutes(app: FastifyInstance, opts: { deps: ServerD
   });
 
   app.get<{ Params: { id: string } }>('/strategies/:id', {
-    preHandler: requireRole('viewer'),
+    onRequest: requireRole('viewer'),
     schema: {
       tags: ['strategies'],
       summary: 'Read a strategy with its ETag (seed: getIngressById)',
@@ -131,7 +131,7 @@ export async function strategyRoutes(app: FastifyInstance, opts: { deps: ServerD
   });
 
   app.post<{ Body: CreateBody }>('/strategies', {
-    preHandler: requireRole('operator'),
+    onRequest: requireRole('operator'),
     schema: {
       tags: ['strategies'],
       summary: 'Create a strategy (seed: createIngress)',
@@ -170,7 +170,7 @@ export async function strategyRoutes(app: FastifyInstance, opts: { deps: ServerD
   });
 
   app.patch<{ Params: { id: string }; Body: StrategyFields }>('/strategies/:id', {
-    preHandler: requireRole('operator'),
+    onRequest: requireRole('operator'),
     schema: {
       tags: ['strategies'],
       summary: 'Change a strategy (seed: updateIngress). Needs If-Match with its ETag: none → 428, stale → 412',
@@ -225,7 +225,7 @@ export async function strategyRoutes(app: FastifyInstance, opts: { deps: ServerD
   });
 
   app.post<{ Params: { name: string } }>('/products/:name/rollback', {
-    preHandler: requireRole('operator'),
+    onRequest: requireRole('operator'),
     schema: {
       tags: ['strategies'],
       summary: 'Every gray strategy off, and the full strategy back to the one it replaced',
