@@ -1,4 +1,5 @@
 import type { SwDeps, SwState } from './state.js';
+import { buildsOf } from './buildsOf.js';
 
 /** Deletes Finch's caches but `keep` (quota exceeded, kill switch; on activate, the layouts of older versions). */
 export async function purgeCaches(state: SwState, deps: SwDeps, keep: string[] = []): Promise<void> {
@@ -16,11 +17,7 @@ export async function evictBuilds(state: SwState, deps: SwDeps): Promise<void> {
     const alive = new Set(await deps.clientIds());
     for (const id of state.pins.keys()) if (!alive.has(id)) state.pins.delete(id);
     deps.savePins(state.pins);
-    const keep: string[] = [];
-    const add = (b?: { baseUrl: string }) => b && keep.push(new URL(b.baseUrl, state.config.policy.origin).href);
-    for (const pins of [...state.pins.values(), state.manifest?.products ?? {}]) {
-      for (const pin of Object.values(pins)) add(pin), add(pin.fallback);
-    }
+    const keep = buildsOf(...state.pins.values(), state.manifest?.products).map((b) => new URL(b.baseUrl, state.config.policy.origin).href);
     const cache = await deps.caches.open(state.config.buildsCache);
     for (const request of await cache.keys()) {
       if (!keep.some((base) => request.url.startsWith(base))) await cache.delete(request);

@@ -4,6 +4,7 @@ import { pinClient, pinsOf } from './pins.js';
 import { loadBuildFile } from './loadBuildFile.js';
 import { switchToFallback } from './switchToFallback.js';
 import { report } from './report.js';
+import { buildsOf } from './buildsOf.js';
 
 /** The parts of a FetchEvent the logic reads; tests pass plain objects. */
 export interface FetchLike {
@@ -22,13 +23,14 @@ export function handleFetch(event: FetchLike, state: SwState, deps: SwDeps): Pro
   const { config } = state;
   if (state.off || request.method !== 'GET') return undefined;
   const url = new URL(request.url);
-  if (url.origin !== config.policy.origin) return undefined;
+  const own = url.origin === config.policy.origin;
   const navigate = request.mode === 'navigate';
   // The page starting here keeps the manifest current now, whatever later manifests say (R8).
-  if (navigate && event.resultingClientId) pinClient(state, deps, event.resultingClientId);
-  if (config.shellFiles.includes(url.pathname)) return networkFirst(state, deps, request, url.origin + url.pathname);
+  if (own && navigate && event.resultingClientId) pinClient(state, deps, event.resultingClientId);
+  if (own && config.shellFiles.includes(url.pathname)) return networkFirst(state, deps, request, url.origin + url.pathname);
   // Never a product's build for a navigation; Range requests are media, not versioned code (R12).
-  if (navigate || request.headers.has('range') || !url.pathname.startsWith(config.assetPrefix)) return undefined;
+  if (navigate || request.headers.has('range')) return undefined;
+  if (!own || !url.pathname.startsWith(config.assetPrefix)) return serveDirect(event, state, deps, url.origin + url.pathname);
   const rest = url.pathname.slice(config.assetPrefix.length);
   const slash = rest.indexOf('/');
   const product = rest.slice(0, slash);
@@ -43,8 +45,31 @@ export function handleFetch(event: FetchLike, state: SwState, deps: SwDeps): Pro
     report(state, deps, { resourceId: pin.resourceId, product, kind: 'load-error', url: request.url, message: 'worker: unsafe-url' });
     return undefined;
   }
-  const wantsCode = /^(script|style|worker|sharedworker)$/.test(request.destination) || /\.(m?js|css)$/.test(path);
-  return serveFile(state, deps, event.clientId, product, path, pin, wantsCode);
+  return serveFile(state, deps, event.clientId, product, path, pin, wantsCode(request, path));
+}
+
+function wantsCode(request: Request, path: string): boolean {
+  return /^(script|style|worker|sharedworker)$/.test(request.destination) || /\.(m?js|css)$/.test(path);
+}
+
+/**
+ * `{baseUrl}{file}` asked for by its real URL (a page that chose before the worker controlled it, the
+ * SDK's fallback path, their lazy chunks): the same immutable copy, cache first, so it works offline too.
+ * Nothing is rewritten; a network failure goes to the network as the page asked, so the worker never
+ * makes a direct load fail that would work without it. Other failures are refused as for virtual URLs.
+ */
+function serveDirect(event: FetchLike, state: SwState, deps: SwDeps, file: string): Promise<Response> | undefined {
+  for (const build of buildsOf(state.pins.get(event.clientId), state.manifest?.products)) {
+    const base = new URL(build.baseUrl, state.config.policy.origin);
+    // A build at a site's root cannot be told from the host's own URLs (its API, its pages).
+    if (base.pathname !== '/' && file.startsWith(base.href)) {
+      const path = file.slice(base.href.length);
+      return loadBuildFile(state, deps, file, build.integrity[path], wantsCode(event.request, path)).then((got) =>
+        got instanceof Response ? got : (got.response ?? (got.reason === 'network' ? deps.fetch(event.request) : Response.error())),
+      );
+    }
+  }
+  return undefined;
 }
 
 async function serveFile(

@@ -5,6 +5,7 @@ import { createState } from './state.js';
 import { handleFetch } from './handleFetch.js';
 import { handleMessage } from './handleMessage.js';
 import { purgeCaches } from './cacheStore.js';
+import { warmBuilds } from './warmBuilds.js';
 import { loadStoredState, openStore, saveBad, savePins } from './storage.js';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -36,11 +37,15 @@ export function installFinch(options: FinchSwOptions = {}, scope: ServiceWorkerG
     .then(() => {
       loaded = true;
     });
+  // The SDK stores the manifest before it registers the worker, so on a first visit it is here already.
+  const warmed = ready.then(() => warmBuilds(state, deps));
 
   scope.addEventListener('install', (event) => {
     // Take over at once (R1): pins are in IndexedDB, so open pages keep their builds under the new worker.
     void scope.skipWaiting();
-    event.waitUntil(precacheShell());
+    // The page of a first visit loaded everything before this worker existed: fetch it again now, so the
+    // worker controls no page before the next visit can load offline. Neither ever rejects.
+    event.waitUntil(Promise.all([precacheShell(), warmed]));
   });
   scope.addEventListener('activate', (event) => {
     event.waitUntil(Promise.all([scope.clients.claim(), purgeCaches(state, deps, [config.buildsCache, config.shellCache])]));
@@ -51,10 +56,15 @@ export function installFinch(options: FinchSwOptions = {}, scope: ServiceWorkerG
       if (answer) event.respondWith(answer);
       return;
     }
-    // Until the stored state is read, hold back only what Finch may own; the rest is not delayed.
-    const url = new URL(event.request.url);
-    if (url.origin === config.policy.origin && (url.pathname.startsWith(config.assetPrefix) || config.shellFiles.includes(url.pathname))) {
-      event.respondWith(ready.then(() => handleFetch(event, state, deps) ?? deps.fetch(event.request)));
+    // Until the stored state is read, hold back what Finch may own: shell files and sub-resources of the
+    // origins builds live on (a page offline may ask for `{baseUrl}{file}` of a worker stopped while idle).
+    // Other pages' navigations and other origins are not delayed.
+    const { request } = event;
+    const url = new URL(request.url);
+    const own = url.origin === config.policy.origin;
+    const sub = request.method === 'GET' && request.mode !== 'navigate';
+    if ((own && config.shellFiles.includes(url.pathname)) || (sub && (own || config.policy.allowedOrigins.some((o) => new URL(o).origin === url.origin)))) {
+      event.respondWith(ready.then(() => handleFetch(event, state, deps) ?? deps.fetch(request)));
     }
   });
   scope.addEventListener('message', (event) => {
@@ -63,7 +73,9 @@ export function installFinch(options: FinchSwOptions = {}, scope: ServiceWorkerG
       ready
         .then(() => handleMessage(event.data, source?.id, state, deps))
         .catch(() => {})
-        .then(() => event.ports[0]?.postMessage({ type: 'finch:ack' })),
+        .then(() => event.ports[0]?.postMessage({ type: 'finch:ack' }))
+        // After the ack: the SDK never waits on this.
+        .then(() => warmBuilds(state, deps)),
     );
   });
 
@@ -73,7 +85,8 @@ export function installFinch(options: FinchSwOptions = {}, scope: ServiceWorkerG
     for (const path of config.shellFiles) {
       try {
         const response = await scope.fetch(path);
-        if (response.ok) await cache.put(config.policy.origin + path, response);
+        // A redirected copy could never answer a navigation (Chromium refuses it), so it is not kept.
+        if (response.ok && !response.redirected) await cache.put(config.policy.origin + path, response);
       } catch {
         // Offline while installing: the next online visit fills the cache.
       }

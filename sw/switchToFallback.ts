@@ -3,8 +3,10 @@ import { report } from './report.js';
 
 /**
  * Moves one page's product to its fallback build for the rest of the page's life (never a mix of two
- * builds), remembers the failed build for new pages of this browser, tells the page and reports.
- * `remember` is false for network errors: being offline says nothing about the build.
+ * builds) and remembers the failed build for new pages of this browser. `remember` is false for network
+ * errors: being offline says nothing about the build. `detected`: the worker saw the failure itself, so it
+ * tells the page and reports; when the page asked (`finch:fallback`), its SDK already did both, and a
+ * second report would count the failure twice.
  */
 export function switchToFallback(
   state: SwState,
@@ -15,7 +17,7 @@ export function switchToFallback(
   reason: string,
   url: string,
   remember: boolean,
-  tellPage: boolean,
+  detected: boolean,
 ): void {
   const fallback = pin.fallback;
   if (!fallback) return;
@@ -29,7 +31,8 @@ export function switchToFallback(
     state.bad[pin.resourceId] = now;
     deps.saveBad(pin.resourceId, now);
   }
-  if (tellPage && clientId) {
+  if (!detected) return;
+  if (clientId) {
     deps.post(clientId, { type: 'finch:fallback', product, resourceId: pin.resourceId, fallbackResourceId: fallback.resourceId, reason, url });
   }
   report(state, deps, {

@@ -111,7 +111,9 @@ describe('R7, R14, R6: a failing gray file moves the page\'s product to its fall
     expect(await text(w.get('/apps/dashboard/main.js', 'A'))).toBe('main 1');
     expect(await text(w.get('/apps/dashboard/main.js', 'B'))).toBe('main 2');
     expect(w.savedBad).toEqual({ 2: 1_000_000 });
+    // The SDK already emitted `fallback` and reported: neither a message back nor a second report.
     expect(w.posted).toEqual([]);
+    expect(w.reports).toEqual([]);
   });
 
   test('a bad build is retried by new pages a day later', async () => {

@@ -32,8 +32,10 @@ function fakeScope() {
   return scope;
 }
 
-function fetchEvent(path: string, clientId = 'A') {
-  const event = { request: new Request(ORIGIN + path), clientId, resultingClientId: '', answer: undefined as Promise<Response> | undefined };
+function fetchEvent(path: string, clientId = 'A', mode?: RequestMode) {
+  const request = new Request(new URL(path, ORIGIN));
+  if (mode) Object.defineProperty(request, 'mode', { value: mode });
+  const event = { request, clientId, resultingClientId: '', answer: undefined as Promise<Response> | undefined };
   return Object.assign(event, { respondWith: (p: Promise<Response>) => (event.answer = p) });
 }
 
@@ -54,19 +56,30 @@ beforeEach(async () => {
   await set(manifestKey('alice'), { manifest: manifest(build(2, '2.0.0')), storedAt: 1, etag: null }, store);
 });
 
-test('requests Finch may own wait for the stored state; others are never held', async () => {
+test('until the stored state is read, sub-resources of build origins wait for it; navigations and other origins never', async () => {
   const scope = fakeScope();
-  installFinch({}, scope as unknown as Scope);
-  const owned = fetchEvent('/apps/dashboard/main.js');
-  const other = fetchEvent('/static/app.js');
-  scope.listeners.get('fetch')!(owned);
-  scope.listeners.get('fetch')!(other);
-  expect(other.answer).toBeUndefined();
-  expect(await (await owned.answer!).text()).toBe(`main of ${ORIGIN}/releases/dashboard/2/main.js`);
-  // Once loaded, a product without an entry is not answered at all.
-  const unknown = fetchEvent('/apps/billing/main.js');
-  scope.listeners.get('fetch')!(unknown);
-  expect(unknown.answer).toBeUndefined();
+  installFinch({ allowedOrigins: ['https://cdn.test'] }, scope as unknown as Scope);
+  const fire = (path: string, mode?: RequestMode) => {
+    const event = fetchEvent(path, 'A', mode);
+    scope.listeners.get('fetch')!(event);
+    return event.answer;
+  };
+  const owned = fire('/apps/dashboard/main.js');
+  // A stopped worker woken by a page loading a build file by its real URL (offline: from the build cache).
+  const direct = fire('/releases/header/10/main.js');
+  const plain = fire('/static/app.js');
+  const cdn = fire('https://cdn.test/lib.js');
+  expect(fire('/about', 'navigate')).toBeUndefined();
+  expect(fire('https://elsewhere.test/x.js')).toBeUndefined();
+  expect(await (await owned!).text()).toBe(`main of ${ORIGIN}/releases/dashboard/2/main.js`);
+  expect(await (await direct!).text()).toBe(`main of ${ORIGIN}/releases/header/10/main.js`);
+  // Not Finch's: the page's own request, unchanged, once the state is known.
+  expect((await plain!).status).toBe(404);
+  expect((await cdn!).status).toBe(404);
+  expect(scope.fetched).toEqual(expect.arrayContaining([`${ORIGIN}/static/app.js`, 'https://cdn.test/lib.js']));
+  // Once loaded, what Finch does not own is not answered at all.
+  expect(fire('/apps/billing/main.js')).toBeUndefined();
+  expect(fire('/static/app.js')).toBeUndefined();
 });
 
 test('install skips waiting, activate claims (R1); every message is acknowledged, even a refused one', async () => {
@@ -98,4 +111,31 @@ test('the ready-made worker precaches the shell files at install', async () => {
   scope.listeners.get('install')!({ waitUntil: (p: Promise<unknown>) => waits.push(p) });
   await Promise.all(waits);
   expect([...scope.caches.map.get('finch-shell-v1')!.entries.keys()]).toEqual([ORIGIN + '/main.js']);
+});
+
+test('install warms every build of the manifest the SDK stored; a missing file never fails the install', async () => {
+  await set(
+    manifestKey('alice'),
+    { manifest: manifest({ ...build(2, '2.0.0'), integrity: { 'lazy.js': 'sha384-AAAA' } }, build(1, '1.0.0')), storedAt: 1, etag: null },
+    store,
+  );
+  const scope = fakeScope();
+  installFinch({}, scope as unknown as Scope);
+  const waits: Promise<unknown>[] = [];
+  scope.listeners.get('install')!({ waitUntil: (p: Promise<unknown>) => waits.push(p) });
+  await Promise.all(waits);
+  const builds = `${ORIGIN}/releases/`;
+  expect([...scope.fetched].sort()).toEqual([`${builds}dashboard/1/main.js`, `${builds}dashboard/2/lazy.js`, `${builds}dashboard/2/main.js`, `${builds}header/10/main.js`]);
+  expect([...scope.caches.map.get('finch-builds-v1')!.entries.keys()].sort()).toEqual([`${builds}dashboard/1/main.js`, `${builds}dashboard/2/main.js`, `${builds}header/10/main.js`]);
+});
+
+test('a manifest by message is acknowledged first, then warmed while the event is kept alive', async () => {
+  await clear(store);
+  const scope = fakeScope();
+  installFinch({}, scope as unknown as Scope);
+  const m = messageEvent({ type: 'finch:manifest', manifest: manifest(build(3, '3.0.0')), pin: false });
+  scope.listeners.get('message')!(m.event);
+  await m.settled();
+  expect(m.acks).toEqual([{ type: 'finch:ack' }]);
+  expect([...scope.caches.map.get('finch-builds-v1')!.entries.keys()].sort()).toEqual([`${ORIGIN}/releases/dashboard/3/main.js`, `${ORIGIN}/releases/header/10/main.js`]);
 });

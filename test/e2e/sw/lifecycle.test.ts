@@ -43,7 +43,7 @@ test('R1: build 1 → load → build 2 → reload: the new worker takes over and
     const build2 = await workerBuild(2);
     site.server.worker = async () => build2;
     await reload(page);
-    await expect.poll(() => askBuild(page), { timeout: 20_000 }).toBe('build 2');
+    await expect.poll(() => askBuild(page), { timeout: 50_000 }).toBe('build 2');
     expect(await shownVersion(page)).toBe('2.0.0');
     expect(await chartVersion(page)).toBe('2.0.0');
     await reload(page);

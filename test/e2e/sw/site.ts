@@ -28,7 +28,8 @@ export interface Site {
   stop(): Promise<void>;
 }
 
-export async function startSite(): Promise<Site> {
+/** `cacheControl`: as the static server's; `no-store` keeps Chromium's HTTP cache out of offline tests. */
+export async function startSite(options: { cacheControl?: (path: string) => string } = {}): Promise<Site> {
   const dir = await mkdtemp(join(tmpdir(), 'finch-sw-e2e-'));
   let server: StaticServer | undefined;
   let browser: BrowserHandle | undefined;
@@ -36,7 +37,7 @@ export async function startSite(): Promise<Site> {
     for (const name of ['index.html', 'page.js', 'sdk.html']) await copyFile(join(FIXTURES, name), join(dir, name));
     // The host's stable build deployed at the virtual path: what a page gets with no entry or no worker.
     await writeDashboard(dir, '/apps/dashboard/', 'stable');
-    server = await startStaticServer({ root: dir });
+    server = await startStaticServer({ root: dir, ...options });
     browser = await startBrowser();
   } catch (error) {
     await browser?.stop();
