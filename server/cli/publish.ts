@@ -1,6 +1,6 @@
 /** `finch publish`: registers a build from CI (integrity computed here) and uploads it, or points at where it is hosted. */
 import { FinchError } from '../../core/FinchError.js';
-import { defaultEntryFiles } from '../upload/entryFiles.js';
+import { defaultEntryFiles, integrityFiles } from '../upload/entryFiles.js';
 import { packBuild, readBuildDir } from './packDir.js';
 import { parseArgs } from './parseArgs.js';
 
@@ -131,7 +131,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     product,
     version,
     files,
-    integrity: Object.fromEntries(files.map((f) => [f, build.integrity[f]!])),
+    integrity: Object.fromEntries(integrityFiles(files, build.files).map((f) => [f, build.integrity[f]!])),
     ...(baseUrl !== undefined ? { baseUrl, status: 'deployed' } : {}),
     ...(config !== undefined ? { config } : {}),
     ...(str('branch') !== undefined ? { branch: str('branch') } : {}),

@@ -60,9 +60,8 @@ function checkContent(body: CreateBody, policy: UrlPolicy): void {
   const files = body.files ?? [];
   for (const f of files) checkFilePath(f);
   if (new Set(files).size !== files.length) throw new FinchError('invalid-input', 'Invalid resource: "files" lists a file twice.');
-  for (const name of Object.keys(body.integrity ?? {})) {
-    if (!files.includes(name)) throw new FinchError('invalid-input', `Invalid resource: integrity names "${name}", which is not in "files".`);
-  }
+  // Integrity may name files beyond `files`: lazy chunks and assets the worker checks and pre-caches.
+  for (const name of Object.keys(body.integrity ?? {})) checkFilePath(name);
   for (const d of body.dependencies ?? []) checkDependencyUrl(d, policy);
 }
 

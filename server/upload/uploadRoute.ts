@@ -11,7 +11,7 @@ import type { ServerDeps } from '../deps.js';
 import { RESOURCE_SELECT, toResource, type Resource } from '../model/rows.js';
 import { releasesRoot } from '../releases/releaseRoutes.js';
 import { errorResponses, errorSchema, idParam, resourceSchema } from '../routes/schemas.js';
-import { defaultEntryFiles } from './entryFiles.js';
+import { defaultEntryFiles, integrityFiles } from './entryFiles.js';
 import { releaseDigest } from './releaseDigest.js';
 import { DEFAULT_LIMITS, unpackTarGz, type UnpackedRelease, type UnpackLimits } from './unpackTarGz.js';
 
@@ -38,24 +38,24 @@ async function exists(p: string): Promise<boolean> {
   return stat(p).then(() => true, () => false);
 }
 
-/** The entry files and their hashes for the resource row, checked against what it declared at creation. */
+/** The entry files and the hashes of every file a page may fetch, checked against what was declared at creation. */
 function entryFilesFor(resource: Resource, unpacked: UnpackedRelease): { files: string[]; integrity: Record<string, string> } {
   const files = resource.files.length > 0 ? resource.files : defaultEntryFiles(unpacked.files);
   if (files.length === 0) {
     throw new FinchError('invalid-archive', 'Failed to deploy the build: it has no .css or .js file at the top level, and the resource lists no files. List them with POST /resources {"files": [...]}.');
   }
-  const integrity: Record<string, string> = {};
   for (const f of files) {
-    const hash = unpacked.integrity[f];
-    if (hash === undefined) {
+    if (unpacked.integrity[f] === undefined) {
       throw new FinchError('invalid-archive', `Failed to deploy the build: "${f}", named by the resource, is not in the archive.`, { file: f });
     }
-    const declared = resource.integrity[f];
-    if (declared !== undefined && declared !== hash) {
+  }
+  for (const [f, declared] of Object.entries(resource.integrity)) {
+    if (declared !== unpacked.integrity[f]) {
       throw new FinchError('conflict', `Failed to deploy ${resource.product} ${resource.version}: "${f}" differs from the integrity registered for it. Publish a new version.`, { file: f });
     }
-    integrity[f] = hash;
   }
+  const integrity: Record<string, string> = {};
+  for (const f of integrityFiles(files, unpacked.files)) integrity[f] = unpacked.integrity[f]!;
   return { files, integrity };
 }
 

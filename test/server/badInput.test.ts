@@ -60,7 +60,7 @@ function cases(other: { productResource: number; strategyId: number; etag: strin
     r('file absolute', { baseUrl: '/r/x/', files: ['/a.js'] }, 'unsafe-url'),
     r('file data:', { baseUrl: '/r/x/', files: ['data:text/javascript,1'] }, 'unsafe-url'),
     r('dependency foreign', { baseUrl: '/r/x/', files: ['a.js'], dependencies: ['https://evil.test/a.js'] }, 'unsafe-url'),
-    r('integrity for a file not listed', { baseUrl: '/r/x/', files: ['a.js'], integrity: { 'b.js': 'sha384-AAAA' } }),
+    r('integrity for an unsafe path', { baseUrl: '/r/x/', files: ['a.js'], integrity: { '../b.js': 'sha384-AAAA' } }, 'unsafe-url'),
     r('integrity not SRI', { baseUrl: '/r/x/', files: ['a.js'], integrity: { 'a.js': 'md5-AAAA' } }),
     r('files not an array', { baseUrl: '/r/x/', files: 'a.js' }),
     r('files duplicated', { baseUrl: '/r/x/', files: ['a.js', 'a.js'] }),

@@ -119,8 +119,13 @@ describe('the demo as a person sees it', () => {
     const page = await (await freshContext()).newPage();
     await signIn(page, 'alice', 'beta');
     expect(await onScreen(page)).toEqual({ header: '1.1.0', dashboard: '2.0.0' });
-    expect(await loadChart(page)).toBe('2.0.0');
-    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    // The chart is NOT loaded online: offline it can only come from what the worker pre-cached.
+    // Wait until the worker controls the page and has warmed the build (its chunk is in Finch's cache).
+    await page.waitForFunction(async () => {
+      const entry = (window as unknown as { Finch: { client: { resource(p: string): { baseUrl: string } | null } } }).Finch.client.resource('dashboard');
+      return navigator.serviceWorker.controller !== null && entry !== null
+        && (await caches.match(new URL(`${entry.baseUrl}chunks/chart.js`, location.href).href)) !== undefined;
+    }, undefined, { timeout: 60_000, polling: 250 });
 
     await demo.stop();
     try {

@@ -110,7 +110,8 @@ for (const store of STORES) {
       expect(r.code, r.err).toBe(0);
       const res = JSON.parse(r.out);
       expect(res).toMatchObject({ status: 'deployed', baseUrl: 'https://cdn.example.com/dashboard/3.0.0/', files: ['vendor.js', 'app.js'] });
-      expect(Object.keys(res.integrity).sort()).toEqual(['app.js', 'vendor.js']);
+      // Every file is hashed (theme.css is not an entry file, but the worker may fetch it).
+      expect(Object.keys(res.integrity).sort()).toEqual(['app.js', 'theme.css', 'vendor.js']);
       const again = await capture(() => publish(args));
       expect(again.code, again.err).toBe(0);
       expect(JSON.parse(again.out).id).toBe(res.id);

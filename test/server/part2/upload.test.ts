@@ -33,6 +33,7 @@ for (const store of STORES) {
       { name: 'main.js', content: 'console.log("v2")' },
       { name: 'main.css', content: 'body{color:red}' },
       { name: 'assets/chunk.js', content: 'export const x = 1;' },
+      { name: 'main.js.map', content: '{"version":3}' },
     ];
 
     test('a build is stored, hashed, deployed, audited and named by the manifest', async () => {
@@ -42,7 +43,8 @@ for (const store of STORES) {
       expect(r.statusCode, r.body).toBe(200);
       const res = r.json();
       expect(res).toMatchObject({ id, status: 'deployed', baseUrl: `/releases/upapp/${id}/`, files: ['main.css', 'main.js'] });
-      expect(res.integrity).toEqual({ 'main.css': sri('body{color:red}'), 'main.js': sri('console.log("v2")') });
+      // Lazy chunks are hashed too (the worker checks and pre-caches them); source maps are not.
+      expect(res.integrity).toEqual({ 'main.css': sri('body{color:red}'), 'main.js': sri('console.log("v2")'), 'assets/chunk.js': sri('export const x = 1;') });
       expect(await readFile(path.join(releases, 'upapp', String(id), 'assets', 'chunk.js'), 'utf8')).toBe('export const x = 1;');
       expect(await listTree(path.join(releases, '.tmp'))).toEqual([]);
       expect(await auditCount(s)).toBe(a0 + 1);
@@ -88,7 +90,7 @@ for (const store of STORES) {
       const ok = await upload(s, right, await tarGz(build), s.auth.publish);
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.json().files).toEqual(['main.js']);
-      expect(await listTree(path.join(releases, 'declapp'))).toEqual([String(right), `${right}/assets`, `${right}/assets/chunk.js`, `${right}/main.css`, `${right}/main.js`]);
+      expect(await listTree(path.join(releases, 'declapp'))).toEqual([String(right), `${right}/assets`, `${right}/assets/chunk.js`, `${right}/main.css`, `${right}/main.js`, `${right}/main.js.map`]);
     });
 
     test('a resource hosted elsewhere takes no upload; unknown ids are 404', async () => {

@@ -1,0 +1,89 @@
+/**
+ * The Finch control plane of table 1: a fresh PGlite data dir seeded with the fixture (seedStore.ts),
+ * then `finch serve` (bin/finch.js → dist/node) in its own process on a random loopback port.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { FixtureOptions } from './fixture.js';
+import { rootPath } from './finchModules.js';
+import { freePort, rssOf, startChild, waitForHttp, type Child } from './processes.js';
+
+const run = promisify(execFile);
+
+export interface SeededStore {
+  dataDir: string;
+  /** The clock the fixture's time windows were built around. */
+  now: number;
+  seedMs: number;
+  /** Removes the data dir. */
+  remove(): void;
+}
+
+export interface FinchServer {
+  origin: string;
+  /** How it was started, for the notes. */
+  how: string;
+  rss(): { rss: number; peak: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * Seeds a fresh data dir in a child process. Not timed, so run.ts starts it early, next to the size
+ * measurements, to keep `--quick` under a minute.
+ */
+export async function seedFinchStore(store: FixtureOptions & { now: number }): Promise<SeededStore> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'finch-bench-data-'));
+  const remove = (): void => rmSync(dataDir, { recursive: true, force: true });
+  const t0 = performance.now();
+  try {
+    await run(
+      process.execPath,
+      ['--import', 'tsx', rootPath('test/bench/seedStore.ts'), dataDir, String(store.products), String(store.strategiesPerProduct), String(store.userIds), String(store.now)],
+      { cwd: rootPath(''), timeout: 120_000 },
+    );
+  } catch (err) {
+    remove();
+    throw err;
+  }
+  return { dataDir, now: store.now, seedMs: performance.now() - t0, remove };
+}
+
+export async function startFinchServer(dataDir: string): Promise<FinchServer> {
+  let child: Child | null = null;
+  const stop = async (): Promise<void> => {
+    await child?.stop();
+  };
+  try {
+    const port = await freePort();
+    const built = existsSync(rootPath('dist/node/server/cli.js'));
+    // The compiled server is what users run; the TypeScript source is the fallback for a bench run
+    // without `npm run build`.
+    const [args, how] = built
+      ? [[rootPath('bin/finch.js'), 'serve'], '`finch serve` (bin/finch.js, dist/node)']
+      : [['--import', 'tsx', rootPath('server/main.ts')], 'server/main.ts via tsx (dist/node missing)'];
+    child = startChild(process.execPath, args, {
+      cwd: rootPath(''),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        FINCH_DATA_DIR: dataDir,
+        // Request logging at info would measure the log pipe, not the server.
+        FINCH_LOG_LEVEL: 'warn',
+        FINCH_ADMIN_PASSWORD: 'bench-admin-password',
+      },
+    });
+    const origin = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${origin}/api/v1/console-version?products=x`, 60_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}; server output: ${child?.output().slice(-600)}`);
+    });
+    const pid = child.pid;
+    return { origin, how, rss: () => rssOf(pid), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

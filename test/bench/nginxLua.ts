@@ -1,0 +1,164 @@
+/**
+ * Baseline (b) of table 1: the seed's gray router (shared/seeds/002), nginx + Lua deciding per request
+ * from memcached, on Debian's packages. nginx runs from a temp prefix with one worker, `daemon off`, on a
+ * random loopback port; memcached likewise; both are stopped by PID. What is missing is installed with
+ * apt-get when running as root; otherwise the baseline is skipped with the reason.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fillMemcached, startMemcached, type Memcached } from './memcached.js';
+import { childPids, freePort, rssOf, startChild, waitForHttp, type Child } from './processes.js';
+
+const MODULES = '/usr/lib/nginx/modules';
+const NGINX = '/usr/sbin/nginx';
+const MEMCACHED = '/usr/bin/memcached';
+
+export interface NginxFragments {
+  /** Product names, index i+1 in Lua. */
+  products: string[];
+  /** Per product, `"name":{entry}` of its full build. */
+  full: string[];
+  /** strategyId → `"name":{entry}` of that gray strategy's answer. */
+  byStrategy: Map<number, string>;
+  /** The manifest text before the user id, and between it and the product entries. */
+  head: string;
+  middle: string;
+}
+
+export interface NginxLua {
+  origin: string;
+  /** nginx master + workers + memcached, in bytes. */
+  rss(): { rss: number; peak: number };
+  stop(): Promise<void>;
+}
+
+function missingParts(): string[] {
+  const missing: string[] = [];
+  if (!existsSync(NGINX)) missing.push('nginx-light');
+  if (!existsSync(`${MODULES}/ngx_http_lua_module.so`) || !existsSync(`${MODULES}/ndk_http_module.so`)) missing.push('libnginx-mod-http-lua');
+  if (!existsSync(MEMCACHED)) missing.push('memcached');
+  return missing;
+}
+
+/**
+ * Installs nginx, its Lua module and memcached when they are missing. Returns null when all is there,
+ * else the reason the baseline has to be skipped.
+ */
+export function ensureNginxLua(log: (line: string) => void): string | null {
+  let missing = missingParts();
+  if (missing.length === 0) return null;
+  if (process.getuid?.() !== 0) return `${missing.join(', ')} not installed and not root (run: apt-get install ${missing.join(' ')})`;
+  log(`bench: installing ${missing.join(' ')} with apt-get…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    try {
+      execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'ignore', env, timeout: 300_000 });
+    } catch {
+      // A machine that never ran apt-get update has no package lists; try once more with fresh ones.
+      execFileSync('apt-get', ['update'], { stdio: 'ignore', env, timeout: 300_000 });
+      execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'ignore', env, timeout: 300_000 });
+    }
+  } catch (err) {
+    return `apt-get install ${missing.join(' ')} failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+  }
+  missing = missingParts();
+  return missing.length === 0 ? null : `${missing.join(', ')} still missing after apt-get`;
+}
+
+const lua = (s: string): string => `[==[${s}]==]`;
+
+function fragmentsModule(f: NginxFragments, memcachedPort: number): string {
+  const lines = [
+    'return {',
+    `  memcachedPort = ${memcachedPort},`,
+    `  head = ${lua(f.head)},`,
+    `  middle = ${lua(f.middle)},`,
+    `  index = { ${f.products.map((p, i) => `[ ${lua(p)} ] = ${i + 1}`).join(', ')} },`,
+    '  full = {',
+    ...f.full.map((t) => `    ${lua(t)},`),
+    '  },',
+    '  byStrategy = {',
+    ...[...f.byStrategy].map(([id, t]) => `    [${id}] = ${lua(t)},`),
+    '  },',
+    '}',
+  ];
+  return lines.join('\n');
+}
+
+function nginxConf(prefix: string, port: number): string {
+  return `
+load_module ${MODULES}/ndk_http_module.so;
+load_module ${MODULES}/ngx_http_lua_module.so;
+daemon off;
+master_process on;
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/tmp/body;
+  proxy_temp_path ${prefix}/tmp/proxy;
+  fastcgi_temp_path ${prefix}/tmp/fastcgi;
+  uwsgi_temp_path ${prefix}/tmp/uwsgi;
+  scgi_temp_path ${prefix}/tmp/scgi;
+  keepalive_requests 1000000;
+  lua_package_path '${prefix}/lua/?.lua;/usr/share/lua/5.1/?.lua;;';
+  lua_code_cache on;
+  init_by_lua_block { require('fragments') }
+  server {
+    listen 127.0.0.1:${port};
+    location = /api/v1/console-version {
+      default_type 'application/json; charset=utf-8';
+      content_by_lua_file ${prefix}/lua/gray.lua;
+    }
+  }
+}
+`;
+}
+
+export async function startNginxLua(fragments: NginxFragments, entries: Iterable<[string, string]>): Promise<NginxLua> {
+  const prefix = mkdtempSync(join(tmpdir(), 'finch-bench-nginx-'));
+  // Started as root, nginx's workers run as nobody/www-data: they must be able to read the Lua files.
+  chmodSync(prefix, 0o755);
+  let memcached: Memcached | null = null;
+  let nginx: Child | null = null;
+  const cleanup = async (): Promise<void> => {
+    await nginx?.stop();
+    await memcached?.child.stop();
+    rmSync(prefix, { recursive: true, force: true });
+  };
+  try {
+    memcached = await startMemcached(MEMCACHED);
+    await fillMemcached(memcached.port, entries);
+    mkdirSync(join(prefix, 'lua'));
+    mkdirSync(join(prefix, 'tmp'));
+    copyFileSync(new URL('./nginx/gray.lua', import.meta.url), join(prefix, 'lua', 'gray.lua'));
+    writeFileSync(join(prefix, 'lua', 'fragments.lua'), fragmentsModule(fragments, memcached.port));
+    const port = await freePort();
+    writeFileSync(join(prefix, 'nginx.conf'), nginxConf(prefix, port));
+    nginx = startChild(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')]);
+    const origin = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${origin}/api/v1/console-version?products=x`, 10_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}; nginx output: ${nginx?.output().slice(-400)}`);
+    });
+    const pids = (): number[] => [nginx!.pid, ...childPids(nginx!.pid), memcached!.child.pid];
+    return {
+      origin,
+      rss: () =>
+        pids().reduce(
+          (acc, pid) => {
+            const r = rssOf(pid);
+            return { rss: acc.rss + r.rss, peak: acc.peak + r.peak };
+          },
+          { rss: 0, peak: 0 },
+        ),
+      stop: cleanup,
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
