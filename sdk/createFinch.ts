@@ -259,7 +259,9 @@ export function createFinch(o: FinchOptions): Finch {
         emit('ready', { userId, source });
         // The background refresh waits for the builds this page is loading: a repeat visit mounts
         // with no request to the control plane in front of it.
-        if (source === 'cache') timer = setTimeout(() => void Promise.all(Object.values(loads)).then(refresh, refresh));
+        // (A macrotask after they settle, so the host's own `await load(); mount()` runs first.)
+        const later = () => void (timer = setTimeout(refresh));
+        if (source === 'cache') timer = setTimeout(() => void Promise.all(Object.values(loads)).then(later, later));
       })().catch(fail));
     },
     logout() {

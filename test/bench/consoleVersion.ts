@@ -3,8 +3,7 @@
  * issue 2 (20 products × 50 strategies, 100,000 user ids in lists); beside a bare node:http server
  * answering a body of the same size from memory, and the seed's nginx + Lua + memcached design.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResourceRow, StrategyRow } from '../../core/snapshot.js';
 import { buildFixture, CONTROL_PLANE_STORE, requestUserIds, type Fixture } from './fixture.js';
@@ -12,7 +11,7 @@ import { startFinchServer, type SeededStore } from './finchServer.js';
 import { loadCore, rootPath } from './finchModules.js';
 import { runLoad, type LoadResult } from './load.js';
 import { ensureNginxLua, startNginxLua, type NginxFragments } from './nginxLua.js';
-import { rssOf, startChild } from './processes.js';
+import { rssOf, startChild, tempDir } from './processes.js';
 import { errorText, notMeasured, num, ratio, type Goal, type SectionResult } from './report.js';
 
 const CONNECTIONS = 50;
@@ -41,8 +40,8 @@ async function sample(origin: string, paths: readonly string[], n: number): Prom
 }
 
 async function measure(origin: string, paths: readonly string[], seconds: number, rss: () => { peak: number }, meanBody: number): Promise<Measured> {
-  // Warm-up: JIT, connection pools, caches; not counted.
-  await runLoad({ origin, paths, connections: CONNECTIONS, durationSeconds: 1 });
+  // Warm-up: JIT, connection pools, caches; not counted. Half a second is enough for --quick's 2 s runs.
+  await runLoad({ origin, paths, connections: CONNECTIONS, durationSeconds: seconds < 5 ? 0.5 : 1 });
   const load = await runLoad({ origin, paths, connections: CONNECTIONS, durationSeconds: seconds });
   return { load, peakRss: rss().peak, meanBody };
 }
@@ -150,7 +149,7 @@ export async function consoleVersionBench(opts: { quick: boolean; seeded: Promis
     (u) => `/api/v1/console-version?products=${fixture.productNames.join(',')}&userId=${encodeURIComponent(u)}`,
   );
   const notes = [
-    `autocannon in the bench process, ${CONNECTIONS} connections, ${seconds} s after a 1 s warm-up; GET of all ${fixture.productNames.length} products, userId cycling through ${num(paths.length)} ids (half in lists, half unknown). autocannon records latency in whole milliseconds.`,
+    `autocannon in the bench process, ${CONNECTIONS} connections, ${seconds} s after a ${seconds < 5 ? '0.5' : '1'} s warm-up; GET of all ${fixture.productNames.length} products, userId cycling through ${num(paths.length)} ids (half in lists, half unknown). autocannon records latency in whole milliseconds.`,
     `Store: ${store.products} products × ${store.strategiesPerProduct} strategies, ${num(store.userIds)} user ids in lists; seeded into a fresh PGlite data dir through the server's own store seam (openDb + migrations, one transaction, bumpRevision) with bulk SQL, not through the HTTP API.`,
     'Each server runs as its own process with one CPU worker (Finch: one Node process; nginx: worker_processes 1 and memcached -t 1). RSS is the peak (VmHWM) after the load; for nginx it is master + worker + memcached.',
   ];
@@ -192,7 +191,7 @@ export async function consoleVersionBench(opts: { quick: boolean; seeded: Promis
   let bare: Measured | null = null;
   let bareError = '';
   if (finchSample) {
-    const dir = mkdtempSync(join(tmpdir(), 'finch-bench-bare-'));
+    const dir = tempDir('finch-bench-bare-');
     try {
       // A real Finch answer, padded with JSON whitespace to the mean size of Finch's answers.
       const size = Math.round(finchSample.meanBody);

@@ -4,12 +4,10 @@
  * requests (`/api/…`) made before both micro-frontends are on screen. The demo runs as `node demo/run.js`
  * in its own process on a random port, with its own data dir.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { rootPath } from './finchModules.js';
-import { startChild } from './processes.js';
+import { startChild, tempDir } from './processes.js';
 
 export interface Visit {
   /** From the login form's submit (or, for `auto`, the navigation start) to both products mounted. */
@@ -84,7 +82,7 @@ export interface DemoServer {
  */
 export async function startDemoServer(): Promise<DemoServer> {
   if (!existsSync(rootPath('demo/run.js'))) throw new Error('demo/run.js missing');
-  const dataDir = mkdtempSync(join(tmpdir(), 'finch-bench-demo-'));
+  const dataDir = tempDir('finch-bench-demo-');
   const demo = startChild(process.execPath, [rootPath('demo/run.js')], {
     cwd: rootPath(''),
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FINCH_DEMO_DATA_DIR: dataDir },

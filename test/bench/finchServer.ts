@@ -2,16 +2,10 @@
  * The Finch control plane of table 1: a fresh PGlite data dir seeded with the fixture (seedStore.ts),
  * then `finch serve` (bin/finch.js → dist/node) in its own process on a random loopback port.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { existsSync, rmSync } from 'node:fs';
 import type { FixtureOptions } from './fixture.js';
 import { rootPath } from './finchModules.js';
-import { freePort, rssOf, startChild, waitForHttp, type Child } from './processes.js';
-
-const run = promisify(execFile);
+import { freePort, rssOf, startChild, tempDir, waitForHttp, type Child } from './processes.js';
 
 export interface SeededStore {
   dataDir: string;
@@ -35,15 +29,21 @@ export interface FinchServer {
  * measurements, to keep `--quick` under a minute.
  */
 export async function seedFinchStore(store: FixtureOptions & { now: number }): Promise<SeededStore> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'finch-bench-data-'));
+  const dataDir = tempDir('finch-bench-data-');
   const remove = (): void => rmSync(dataDir, { recursive: true, force: true });
   const t0 = performance.now();
   try {
-    await run(
+    // A tracked child, so an interrupted bench stops it by PID like every other process it started.
+    const seed = startChild(
       process.execPath,
       ['--import', 'tsx', rootPath('test/bench/seedStore.ts'), dataDir, String(store.products), String(store.strategiesPerProduct), String(store.userIds), String(store.now)],
-      { cwd: rootPath(''), timeout: 120_000 },
+      { cwd: rootPath('') },
     );
+    try {
+      await seed.waitFor(/^seeded /m, 120_000);
+    } finally {
+      await seed.stop();
+    }
   } catch (err) {
     remove();
     throw err;

@@ -5,11 +5,10 @@
  * apt-get when running as root; otherwise the baseline is skipped with the reason.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillMemcached, startMemcached, type Memcached } from './memcached.js';
-import { childPids, freePort, rssOf, startChild, waitForHttp, type Child } from './processes.js';
+import { childPids, freePort, rssOf, startChild, tempDir, waitForHttp, type Child } from './processes.js';
 
 const MODULES = '/usr/lib/nginx/modules';
 const NGINX = '/usr/sbin/nginx';
@@ -120,7 +119,7 @@ http {
 }
 
 export async function startNginxLua(fragments: NginxFragments, entries: Iterable<[string, string]>): Promise<NginxLua> {
-  const prefix = mkdtempSync(join(tmpdir(), 'finch-bench-nginx-'));
+  const prefix = tempDir('finch-bench-nginx-');
   // Started as root, nginx's workers run as nobody/www-data: they must be able to read the Lua files.
   chmodSync(prefix, 0o755);
   let memcached: Memcached | null = null;

@@ -3,7 +3,9 @@
  * remembered so an interrupted run (Ctrl-C, a thrown error) still stops what it started.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 
 export interface Child {
@@ -81,7 +83,16 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...live].map((c) => c.stop().catch(() => undefined)));
 }
 
-/** Synchronous last resort for process 'exit': SIGKILL by PID. */
+const dirs = new Set<string>();
+
+/** A temporary directory that is removed on the way out even when the run is interrupted. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.add(dir);
+  return dir;
+}
+
+/** Synchronous last resort for process 'exit': SIGKILL by PID, then the temporary directories. */
 export function killAllSync(): void {
   for (const c of live) {
     try {
@@ -91,6 +102,8 @@ export function killAllSync(): void {
     }
   }
   live.clear();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs.clear();
 }
 
 /**
