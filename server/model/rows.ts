@@ -1,5 +1,5 @@
 /** Database rows ↔ the API's JSON, and the SELECTs that produce them. */
-import type { ResourceStatus, StrategyStatus, Rule } from '../../core/index.js';
+import type { ResourceRow, ResourceStatus, StrategyStatus, Rule } from '../../core/index.js';
 
 export interface Product {
   id: number;
@@ -9,16 +9,8 @@ export interface Product {
   updatedAt: string;
 }
 
-export interface Resource {
-  id: number;
-  product: string;
-  version: string;
-  status: ResourceStatus;
-  baseUrl: string;
-  files: string[];
-  integrity: Record<string, string>;
-  config: Record<string, unknown>;
-  dependencies: string[];
+/** A resource as the API shows it: what the resolver needs, plus provenance and times. */
+export interface Resource extends ResourceRow {
   branch: string | null;
   commit: string | null;
   createdAt: string;
