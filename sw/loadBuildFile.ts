@@ -1,6 +1,9 @@
 import type { SwDeps, SwState } from './state.js';
 import { matchesIntegrity } from './integrity.js';
-import { purgeCaches } from './cacheStore.js';
+import { buildsCache, purgeCaches } from './cacheStore.js';
+
+/** Total size of the files kept as Blobs for cache-free repeats (`state.hot`). */
+const HOT_BYTES = 8_388_608;
 
 /** Why a build file was refused; `response` is kept for a plain HTTP error so a build without fallback can pass it on. */
 export interface LoadFailure {
@@ -12,6 +15,9 @@ export interface LoadFailure {
  * One file of an immutable build: from the cache, else from the network, checked, then cached.
  * The answer is rebuilt with no URL of its own so the page resolves relative URLs (lazy chunks, CSS
  * `url()`) against the virtual path, and they come back through the worker to the same build.
+ * A cached file is not checked again: it was checked before it was cached. It is rebuilt around its
+ * Blob, not its stream: Chromium then hands the stored bytes to the page without piping them through
+ * this thread, and the Blob is kept (`state.hot`) so the next request needs no cache lookup at all.
  */
 export async function loadBuildFile(
   state: SwState,
@@ -20,9 +26,20 @@ export async function loadBuildFile(
   integrity: string | undefined,
   wantsCode: boolean,
 ): Promise<Response | LoadFailure> {
-  const cache = await deps.caches.open(state.config.buildsCache);
+  let hot = state.hot.get(url);
+  if (hot) return new Response(...hot);
+  const opened = buildsCache(state, deps);
+  const cache = await opened;
   const hit = await cache.match(url);
-  if (hit) return new Response(hit.body, hit);
+  if (hit) {
+    hot = [await hit.blob(), hit];
+    let bytes = hot[0].size;
+    for (const [blob] of state.hot.values()) bytes += blob.size;
+    // Not when the cache was purged meanwhile (the entry is gone). Bounded because a browser other than
+    // Chromium may hold such a Blob in memory rather than point at the stored bytes.
+    if (state.cache === opened && bytes <= HOT_BYTES) state.hot.set(url, hot);
+    return new Response(...hot);
+  }
   let response: Response;
   let body: ArrayBuffer;
   try {

@@ -7,6 +7,9 @@ export type Pin = ManifestBuild & { fallback?: ManifestBuild };
 /** product → pin, for one page. */
 export type Pins = Record<string, Pin>;
 
+/** A build file this worker already read from Cache Storage: its body as a Blob, and the response for status and headers. */
+export type HotFile = [body: Blob, init: Response];
+
 /** Everything the worker knows; the event wiring owns one, tests build their own. */
 export interface SwState {
   config: SwConfig;
@@ -18,6 +21,15 @@ export interface SwState {
   bad: BadBuilds;
   /** Kill switch thrown: intercept nothing any more (R2). */
   off: boolean;
+  /** The builds cache, opened once: `caches.open` per request costs a round trip to the browser. */
+  cache?: Promise<Cache> | undefined;
+  /**
+   * Real URL → file already served from the cache, so a repeat request makes no Cache Storage round trip at
+   * all. In Chromium a Blob read from Cache Storage refers to the stored bytes, it is no copy in memory;
+   * the total is bounded all the same (loadBuildFile.ts). Entries go with their cache entry (eviction,
+   * purge) and with the worker, which the browser stops when idle.
+   */
+  hot: Map<string, HotFile>;
 }
 
 /** The side effects the logic needs; `installFinch` gives the real ones, tests give fakes. */
@@ -36,5 +48,5 @@ export interface SwDeps {
 }
 
 export function createState(config: SwConfig): SwState {
-  return { config, manifest: null, pins: new Map(), bad: {}, off: false };
+  return { config, manifest: null, pins: new Map(), bad: {}, off: false, hot: new Map() };
 }

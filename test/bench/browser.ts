@@ -55,9 +55,11 @@ export async function browserBench(opts: { demo: Promise<DemoServer> }): Promise
         : ['through dist/finch-sw.js (virtual URL, Cache Storage)', notMeasured(swError), '', '', ''],
     ],
     notes: [
-      `Median of ${fetches} sequential fetch() + arrayBuffer() in the page, in 10 alternating rounds per side, after 20 warm-up fetches each; two loopback origins of one node:http fixture site, the manifest handed to the worker by a finch:manifest message (core/protocol.ts) with a sha384 integrity. Chromium clamps performance.now() to 0.1 ms without cross-origin isolation, hence the round medians.`,
+      `${sw?.fetches ?? fetches} sequential fetch() + arrayBuffer() per side in the page, in ${sw?.rounds ?? 20} rounds interleaved A B B A, after 20 warm-up fetches each; each figure is the median of that side's round medians. Two loopback origins of one node:http fixture site, the manifest handed to the worker by a finch:manifest message (core/protocol.ts) with a sha384 integrity.`,
       ...(sw
         ? [
+            `Per-round ratios (worker ÷ no worker, same round): median ${num(quantile(sw.roundRatios, 0.5), 2)}×, quartiles ${num(quantile(sw.roundRatios, 0.25), 2)}–${num(quantile(sw.roundRatios, 0.75), 2)}×, range ${num(sw.roundRatios[0] ?? NaN, 2)}–${num(sw.roundRatios.at(-1) ?? NaN, 2)}×. ` +
+              (sw.isolated ? 'Pages cross-origin isolated: performance.now() resolution 5 µs.' : 'Pages not cross-origin isolated: performance.now() clamped to 0.1 ms.'),
             `Requests for the file that reached the server during the timed fetches: ${sw.serverHitsWhileTimed} (0: both sides were served from caches). ` +
               (sw.cacheName ? `The worker holds the file in Cache Storage "${sw.cacheName}".` : 'No Cache Storage cache holds the file: the worker served it through the HTTP cache.'),
           ]
@@ -99,4 +101,13 @@ export async function browserBench(opts: { demo: Promise<DemoServer> }): Promise
     },
   ];
   return { tables: [swTable, demoTable], goals };
+}
+
+/** Linear-interpolated quantile of sorted numbers. */
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
 }

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { applyManifest } from '../../sw/applyManifest.js';
 import { build, manifest, net, ORIGIN, rig, text } from './fakes.js';
 import type { Rig } from './fakes.js';
@@ -74,5 +74,58 @@ describe('versioned files are immutable: cache first', () => {
     w.clients = ['B'];
     await applyManifest(w.state, w.deps, manifest(build(3, '3.0.0')));
     expect([...builds().keys()].sort()).toEqual([ORIGIN + '/releases/dashboard/1/main.js', ORIGIN + '/releases/header/10/main.js']);
+  });
+
+  test('a cached file is answered from its Blob with no URL, and a repeat needs no cache lookup', async () => {
+    w.serve(MAIN, 'dashboard 2');
+    const open = vi.spyOn(w.caches, 'open');
+    await text(w.get('/apps/dashboard/main.js', 'A'));
+    const match = vi.spyOn(w.caches.map.get('finch-builds-v1')!, 'match');
+    for (const client of ['A', 'B', 'A']) {
+      const answer = (await w.get('/apps/dashboard/main.js', client))!;
+      expect(answer.url).toBe('');
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('text/javascript');
+      expect(await answer.text()).toBe('dashboard 2');
+    }
+    expect(w.fetched).toEqual([MAIN]);
+    // The first repeat reads the cache, the next ones the Blob it kept; the handle opened by the
+    // manifest's eviction (beforeEach) served every request.
+    expect(match).toHaveBeenCalledTimes(1);
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  test('R11: a purge also drops the files kept in memory, so they come from the network again', async () => {
+    w.serve(MAIN, 'dashboard 2');
+    w.serve('/releases/dashboard/2/other.js', 'other');
+    await text(w.get('/apps/dashboard/main.js', 'A'));
+    await text(w.get('/apps/dashboard/main.js', 'A'));
+    (await w.caches.open('finch-builds-v1')).putError = new DOMException('full', 'QuotaExceededError');
+    await text(w.get('/apps/dashboard/other.js', 'A'));
+    expect(await text(w.get('/apps/dashboard/main.js', 'A'))).toBe('dashboard 2');
+    expect(w.fetched).toEqual([MAIN, ORIGIN + '/releases/dashboard/2/other.js', MAIN]);
+  });
+
+  test('an evicted build is dropped from memory too', async () => {
+    w.serve(MAIN, 'dashboard 2');
+    w.navigate('/', 'A');
+    await text(w.get('/apps/dashboard/main.js', 'A'));
+    await text(w.get('/apps/dashboard/main.js', 'A'));
+    expect([...w.state.hot.keys()]).toEqual([MAIN]);
+    w.clients = [];
+    await applyManifest(w.state, w.deps, manifest(build(3, '3.0.0')));
+    expect(builds().size).toBe(0);
+    expect(w.state.hot.size).toBe(0);
+  });
+
+  test('files kept in memory are bounded in total (8 MiB): beyond that a repeat reads the cache', async () => {
+    const big = 'x'.repeat(5_000_000);
+    w.serve(MAIN, big);
+    w.serve('/releases/dashboard/2/other.js', big);
+    const match = vi.spyOn(w.caches.map.get('finch-builds-v1')!, 'match');
+    for (let i = 0; i < 3; i++) for (const file of ['main.js', 'other.js']) expect(await text(w.get('/apps/dashboard/' + file, 'A'))).toBe(big);
+    expect([...w.state.hot.keys()]).toEqual([MAIN]);
+    // main.js: a miss then its Blob; other.js: a miss then the cache every time.
+    expect(match).toHaveBeenCalledTimes(2 + 3);
   });
 });
