@@ -8,6 +8,9 @@ import type { CompiledRule } from '../rules/Rule.js';
 import { PRODUCT_NAME } from '../manifest.js';
 import type { ManifestBuild, ManifestEntry } from '../manifest.js';
 import type { ResourceRow, SnapshotInput, StrategyRow } from '../snapshot.js';
+import type { Rule } from '../rules/Rule.js';
+import { buildUserIndex } from './userIndex.js';
+import type { UserEntries, UserIndex } from './userIndex.js';
 
 /** A strategy that may serve: its resource is deployed. */
 export interface Candidate {
@@ -17,8 +20,6 @@ export interface Candidate {
   from: number;
   until: number;
   match: CompiledRule;
-  /** The rule is a plain user list: resolution asks the product's `byUser` index instead of `match`. */
-  byUser: boolean;
   /** The answer when there is no full strategy in effect (for a full candidate: its answer). */
   alone: ManifestEntry;
   /** For a gray candidate: its answer when `fulls[i]` is the full in effect (index-aligned). */
@@ -26,16 +27,17 @@ export interface Candidate {
 }
 
 export interface ProductPlan {
+  /** This product's number in the snapshot's user index. */
+  index: number;
   /** Gray candidates, best first: priority desc, then updatedAt desc, then id desc. */
   grays: Candidate[];
+  /**
+   * Ascending ordinals (indexes into `grays`) of the gray candidates resolution must evaluate: every
+   * one except plain user lists, which `Snapshot.users` answers, and rules that match nobody.
+   */
+  evaluated: Int32Array;
   /** Full candidates, same order; normally one, several only when the rows disagree or have windows. */
   fulls: Candidate[];
-  /**
-   * user id → ascending indexes into `grays` of the plain user-list rules naming that user. One lookup
-   * per product instead of one per strategy: with tens of lists of thousands of ids, separate Sets
-   * cost a cache miss each.
-   */
-  byUser: ReadonlyMap<string, readonly number[]>;
 }
 
 /** A compiled, immutable view of one revision; build with `compileSnapshot`, read with `resolveManifest`. */
@@ -44,6 +46,12 @@ export interface Snapshot {
   ttlSeconds: number;
   serviceWorkerEnabled: boolean;
   products: ReadonlyMap<string, ProductPlan>;
+  /**
+   * user id → the plain user-list gray candidates naming that user, in every product: one probe per
+   * request however many lists and ids there are (see userIndex.ts). It keeps a one-entry memo of the
+   * last user, the one mutable part of a snapshot: do not freeze it.
+   */
+  users: UserIndex;
   /** Stored gray rules that failed to compile; those strategies match nobody. */
   ruleErrors: readonly { strategyId: number; error: unknown }[];
 }
@@ -84,6 +92,28 @@ function structuredCopy(config: Record<string, unknown>): Record<string, unknown
   return JSON.parse(JSON.stringify(config ?? {})) as Record<string, unknown>;
 }
 
+/**
+ * The ids of a rule that is nothing but user lists (`users`, an `any` of such rules, an `all` of one),
+ * else null: those are answered from the user index. A list combined with anything else is evaluated.
+ * Only called on rules that compiled, so the shape is known to be valid.
+ */
+function plainList(rule: Rule): string[] | null {
+  const keys = Object.keys(rule);
+  if (keys.length !== 1) return null;
+  if ('users' in rule) return rule.users;
+  if ('any' in rule) {
+    const out: string[] = [];
+    for (const r of rule.any) {
+      const ids = plainList(r);
+      if (ids === null) return null;
+      for (const u of ids) out.push(u);
+    }
+    return out;
+  }
+  if ('all' in rule && rule.all.length === 1) return plainList(rule.all[0] as Rule);
+  return null;
+}
+
 function byPreference(a: StrategyRow, b: StrategyRow): number {
   return b.priority - a.priority || b.updatedAt - a.updatedAt || b.id - a.id;
 }
@@ -108,23 +138,34 @@ export function compileSnapshot(input: SnapshotInput): Snapshot {
     else if (s.status === 'full') slot.fulls.push(s);
   }
   const products = new Map<string, ProductPlan>();
+  const entries: UserEntries = { users: [], products: [], ordinals: [] };
+  let index = 0;
   for (const [name, slot] of rows) {
     slot.grays.sort(byPreference);
     slot.fulls.sort(byPreference);
     const fullResources = slot.fulls.map((f) => resources.get(f.resourceId) as ResourceRow);
-    const candidate = (s: StrategyRow, gray: boolean): Candidate => {
+    const evaluated: number[] = [];
+    const candidate = (s: StrategyRow, gray: boolean, ordinal: number): Candidate => {
       const r = resources.get(s.resourceId) as ResourceRow;
       let match = always;
-      let byUser = false;
       if (gray) {
         match = never;
         if (s.rule !== null) {
           try {
             match = compileRule(s.rule, { salt: s.salt ?? String(s.id) });
-            byUser = Object.keys(s.rule).length === 1 && 'users' in s.rule;
           } catch (error) {
             ruleErrors.push({ strategyId: s.id, error });
           }
+        }
+        const ids = match === never ? null : plainList(s.rule as Rule);
+        if (ids !== null) {
+          for (const u of ids) {
+            entries.users.push(u);
+            entries.products.push(index);
+            entries.ordinals.push(ordinal);
+          }
+        } else if (match !== never) {
+          evaluated.push(ordinal);
         }
       }
       return {
@@ -133,29 +174,21 @@ export function compileSnapshot(input: SnapshotInput): Snapshot {
         from: s.startsAt ?? -Infinity,
         until: s.endsAt ?? Infinity,
         match,
-        byUser,
         alone: entryOf(s, r, null),
         withFull: gray ? fullResources.map((f) => entryOf(s, r, f)) : [],
       };
     };
-    const grays = slot.grays.map((s) => candidate(s, true));
-    const byUser = new Map<string, number[]>();
-    grays.forEach((g, i) => {
-      if (!g.byUser) return;
-      for (const u of (slot.grays[i]?.rule as { users: string[] }).users) {
-        const list = byUser.get(u);
-        // Indexes arrive in ascending order; a user named twice in one list is recorded once.
-        if (!list) byUser.set(u, [i]);
-        else if (list[list.length - 1] !== i) list.push(i);
-      }
-    });
-    products.set(name, { grays, fulls: slot.fulls.map((s) => candidate(s, false)), byUser });
+    const grays = slot.grays.map((s, i) => candidate(s, true, i));
+    const fulls = slot.fulls.map((s, i) => candidate(s, false, i));
+    products.set(name, { index, grays, evaluated: Int32Array.from(evaluated), fulls });
+    index++;
   }
   return {
     revision: input.revision,
     ttlSeconds: input.ttlSeconds,
     serviceWorkerEnabled: input.serviceWorkerEnabled,
     products,
+    users: buildUserIndex(entries),
     ruleErrors,
   };
 }

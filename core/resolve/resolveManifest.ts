@@ -2,6 +2,7 @@
 import type { Manifest, ManifestEntry } from '../manifest.js';
 import type { RequestContext } from '../rules/Rule.js';
 import type { Candidate, Snapshot } from './compileSnapshot.js';
+import { userRecord } from './userIndex.js';
 
 function inWindow(c: Candidate, now: number): boolean {
   return now >= c.from && now < c.until;
@@ -11,6 +12,10 @@ function inWindow(c: Candidate, now: number): boolean {
  * The entry one request gets for `product` at `now` (epoch ms): the best matching gray strategy in its
  * window, else the full one in its window, else null. A gray answer carries the full build in effect as
  * `fallback` when that is another resource. Entries are shared and frozen: copy before changing.
+ *
+ * Plain user lists are answered by one probe of the snapshot's user index (memoized per user, so a
+ * request's other products cost no probe); the other gray rules run only when they rank above the best
+ * list hit in its window, since nothing below it could win.
  */
 export function resolveProduct(snapshot: Snapshot, product: string, ctx: RequestContext, now: number): ManifestEntry | null {
   const plan = snapshot.products.get(product);
@@ -22,20 +27,40 @@ export function resolveProduct(snapshot: Snapshot, product: string, ctx: Request
       break;
     }
   }
-  const hits = ctx.userId === null ? undefined : plan.byUser.get(ctx.userId);
-  let h = 0;
-  for (let i = 0; i < plan.grays.length; i++) {
-    const g = plan.grays[i] as Candidate;
-    if (!inWindow(g, now)) continue;
-    let matches: boolean;
-    if (g.byUser) {
-      // `hits` is ascending, like `i`: walk it alongside.
-      while (hits !== undefined && h < hits.length && (hits[h] as number) < i) h++;
-      matches = hits !== undefined && hits[h] === i;
-    } else {
-      matches = g.match(ctx);
+  const grays = plan.grays;
+  // The best list hit, as an ordinal into `grays`; grays.length when none.
+  let best = grays.length;
+  if (ctx.userId !== null) {
+    const records = snapshot.users.records;
+    const at = userRecord(snapshot.users, ctx.userId);
+    if (at >= 0) {
+      const end = at + 1 + 2 * (records[at] as number);
+      // Pairs are sorted by product, then ordinal: the first in its window is this product's best.
+      for (let k = at + 1; k < end; k += 2) {
+        const p = records[k] as number;
+        if (p < plan.index) continue;
+        if (p > plan.index) break;
+        const o = records[k + 1] as number;
+        if (inWindow(grays[o] as Candidate, now)) {
+          best = o;
+          break;
+        }
+      }
     }
-    if (matches) return full < 0 ? g.alone : (g.withFull[full] as ManifestEntry);
+  }
+  const evaluated = plan.evaluated;
+  for (let k = 0; k < evaluated.length; k++) {
+    const o = evaluated[k] as number;
+    if (o >= best) break;
+    const g = grays[o] as Candidate;
+    if (inWindow(g, now) && g.match(ctx)) {
+      best = o;
+      break;
+    }
+  }
+  if (best < grays.length) {
+    const g = grays[best] as Candidate;
+    return full < 0 ? g.alone : (g.withFull[full] as ManifestEntry);
   }
   return full < 0 ? null : (plan.fulls[full] as Candidate).alone;
 }

@@ -18,10 +18,15 @@ interface Case {
 
 const IPS = ['127.0.0.1', '10.1.2.3', '203.0.113.9', '2001:db8::1', '198.51.100.7'];
 
-/** Requests with varied users, IPs and attributes, so every kind of rule is exercised. */
+/**
+ * Requests with varied users, IPs and attributes, so every kind of rule is exercised. User ids are fresh
+ * flat strings decoded from bytes, as a server gets them from a request: reusing the list's own string
+ * objects would let every hash lookup win on pointer equality, and the template literals of the fixture
+ * make cons strings that a real request never carries.
+ */
 function contexts(fixture: Fixture, count: number): RequestContext[] {
-  return requestUserIds(fixture, count).map((userId, i) => ({
-    userId,
+  return requestUserIds(fixture, count).map((id, i) => ({
+    userId: Buffer.from(id, 'utf8').toString('utf8'),
     ip: IPS[i % IPS.length]!,
     attributes: {
       group: i % 7 === 0 ? 'beta' : 'stable',
@@ -76,7 +81,8 @@ export async function resolverBench(opts: { quick: boolean }): Promise<SectionRe
   ];
   const budgetMs = opts.quick ? 200 : 1_500;
   const notes = [
-    `Each figure is the median of 3 timed runs of ${budgetMs} ms over 1,000 requests (half listed users, half unknown; varied IPs and attributes) × every product, after a warm-up.`,
+    `Each figure is the median of 3 timed runs of ${budgetMs} ms over 1,000 requests (half listed users, half unknown; varied IPs and attributes) × every product, after a warm-up; the runs go round every case in turn, so load drift hits all sizes alike.`,
+    'Request user ids are fresh strings (decoded from bytes, as a server parses them), not the lists\' own string objects. Each request is resolved for every product in a row, as getConsoleVersion does: core probes its user index once per request and the other products reuse that probe.',
     'Large rule set per product: 1 full, 4 gray with percent / attribute / CIDR / combined rules (one in a time window), 45 gray with user lists sharing the ids.',
     'Naive: rules interpreted from raw JSON per call, user lists scanned as arrays, CIDRs parsed per call, all strategy rows walked. Lower is better; the ratio is Finch ÷ naive.',
   ];
@@ -97,15 +103,27 @@ export async function resolverBench(opts: { quick: boolean }): Promise<SectionRe
   notes.push(`Finch's resolver loaded from ${core.from}.`);
   const { compileSnapshot, resolveProduct, bucketOf } = core.module;
 
-  const rows: string[][] = [];
-  const largeNs: Array<{ ids: number; ns: number }> = [];
+  interface Prepared {
+    c: Case;
+    ctxs: RequestContext[];
+    products: string[];
+    compileMs: number;
+    finch: (ctx: RequestContext, p: string) => number;
+    base: (ctx: RequestContext, p: string) => number;
+    f: number[];
+    n: number[];
+  }
+  const rows = new Map<Case, string[]>();
+  const prepared: Prepared[] = [];
   let mismatches = 0;
   let checked = 0;
+  // Every case is built first and then timed in rounds across all cases, so drift in machine load hits
+  // every size alike: the growth from 1,000 to 1,000,000 ids is itself a ratio of one run.
   for (const c of cases) {
-    const fixture = buildFixture(c);
-    const ctxs = contexts(fixture, 1_000);
-    const products = fixture.productNames;
     try {
+      const fixture = buildFixture(c);
+      const ctxs = contexts(fixture, 1_000);
+      const products = fixture.productNames;
       const t0 = performance.now();
       const snapshot = compileSnapshot(fixture.input);
       const compileMs = performance.now() - t0;
@@ -119,25 +137,30 @@ export async function resolverBench(opts: { quick: boolean }): Promise<SectionRe
           if (a?.strategyId !== b?.strategyId || a?.fallback?.resourceId !== b?.fallback?.resourceId) mismatches++;
         }
       }
-
       const finch = (ctx: RequestContext, p: string): number => resolveProduct(snapshot, p, ctx, NOW)?.resourceId ?? 0;
       const base = (ctx: RequestContext, p: string): number => naive.resolveProduct(p, ctx, NOW)?.resourceId ?? 0;
-      measure(finch, ctxs, products, budgetMs / 3);
-      measure(base, ctxs, products, budgetMs / 3);
-      const f: number[] = [];
-      const n: number[] = [];
-      // Interleaved so drift in machine load hits both sides alike.
-      for (let i = 0; i < 3; i++) {
-        f.push(measure(finch, ctxs, products, budgetMs));
-        n.push(measure(base, ctxs, products, budgetMs));
-      }
-      const fns = median(f);
-      const nns = median(n);
-      if (c.large) largeNs.push({ ids: c.userIds, ns: fns });
-      rows.push([c.label, num(c.userIds), num(compileMs, 1), num(fns, 0), num(nns, 0), ratio(fns, nns)]);
+      prepared.push({ c, ctxs, products, compileMs, finch, base, f: [], n: [] });
     } catch (err) {
-      rows.push([c.label, num(c.userIds), '', notMeasured(`resolver threw: ${errorText(err)}`), '', '']);
+      rows.set(c, [c.label, num(c.userIds), '', notMeasured(`resolver threw: ${errorText(err)}`), '', '']);
     }
+  }
+  for (const x of prepared) {
+    measure(x.finch, x.ctxs, x.products, budgetMs / 3);
+    measure(x.base, x.ctxs, x.products, budgetMs / 3);
+  }
+  for (let i = 0; i < 3; i++) {
+    for (const x of prepared) {
+      // Finch and naive interleaved too, so drift hits both sides alike.
+      x.f.push(measure(x.finch, x.ctxs, x.products, budgetMs));
+      x.n.push(measure(x.base, x.ctxs, x.products, budgetMs));
+    }
+  }
+  const largeNs: Array<{ ids: number; ns: number }> = [];
+  for (const x of prepared) {
+    const fns = median(x.f);
+    const nns = median(x.n);
+    if (x.c.large) largeNs.push({ ids: x.c.userIds, ns: fns });
+    rows.set(x.c, [x.c.label, num(x.c.userIds), num(x.compileMs, 1), num(fns, 0), num(nns, 0), ratio(fns, nns)]);
   }
   notes.push(
     mismatches === 0
@@ -161,5 +184,5 @@ export async function resolverBench(opts: { quick: boolean }): Promise<SectionRe
     actual: first && last && first !== last ? `${ratio(last.ns, first.ns)} (${num(first.ns)} → ${num(last.ns)} ns)` : notMeasured('large cases failed'),
     met: first && last && first !== last ? last.ns / first.ns <= 2 : null,
   });
-  return { tables: [{ title: 'Resolver: time per product decision', columns, rows, notes }], goals };
+  return { tables: [{ title: 'Resolver: time per product decision', columns, rows: cases.map((c) => rows.get(c) ?? []), notes }], goals };
 }
