@@ -27,10 +27,23 @@ function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   return addr;
 }
 
+/**
+ * Parsed addresses by text: a server sees the same few peers (proxies, keep-alive clients) again and
+ * again, and parsing showed up in profiles. Cleared when full, so scans of many addresses stay bounded.
+ */
+const normalized = new Map<string, string | null>();
+const MAX_REMEMBERED = 4096;
+
 export function normalizeIp(text: string | undefined): string | null {
   if (text === undefined) return null;
-  const addr = parseIp(text);
-  return addr === null ? null : addr.toString();
+  let value = normalized.get(text);
+  if (value === undefined) {
+    const addr = parseIp(text);
+    value = addr === null ? null : addr.toString();
+    if (normalized.size >= MAX_REMEMBERED) normalized.clear();
+    normalized.set(text, value);
+  }
+  return value;
 }
 
 export function clientIp(request: FastifyRequest, trust: IpTrust): string | null {

@@ -22,15 +22,30 @@ export function buildRequestContext(
       if (!RESERVED.test(k) && k !== 'userId' && k !== 'ip') attributes[k] = v;
     }
   }
-  for (const [name, value] of Object.entries(request.headers)) {
+  const headers = request.headers;
+  for (const name in headers) {
+    const value = headers[name];
     // Credentials are never rule input.
     if (value === undefined || name === 'authorization' || name === 'cookie') continue;
-    attributes[`header.${name}`] = Array.isArray(value) ? value.join(', ') : value;
+    attributes[headerKey(name)] = Array.isArray(value) ? value.join(', ') : value;
   }
-  for (const [name, value] of parseCookies(request.headers.cookie)) {
-    // Finch's own cookies (session, identity token) are credentials.
-    if (!name.startsWith('finch_')) attributes[`cookie.${name}`] = value;
+  if (headers.cookie !== undefined) {
+    for (const [name, value] of parseCookies(headers.cookie)) {
+      // Finch's own cookies (session, identity token) are credentials.
+      if (!name.startsWith('finch_')) attributes[`cookie.${name}`] = value;
+    }
   }
-  Object.assign(attributes, identity.claims);
+  for (const k in identity.claims) attributes[k] = identity.claims[k] as RuleValue;
   return { userId: identity.userId, ip, attributes };
+}
+
+/** `header.<name>` keys, built once per header name seen (bounded: names are few, but clients choose them). */
+const headerKeys = new Map<string, string>();
+function headerKey(name: string): string {
+  let key = headerKeys.get(name);
+  if (key === undefined) {
+    key = `header.${name}`;
+    if (headerKeys.size < 1024) headerKeys.set(name, key);
+  }
+  return key;
 }

@@ -8,7 +8,8 @@ import type { ServerDeps } from '../deps.js';
 import { clientIp, compileTrust } from '../identity/clientIp.js';
 import { createIdentify } from '../identity/identity.js';
 import { buildRequestContext } from '../identity/requestContext.js';
-import { renderManifest } from '../snapshot/renderManifest.js';
+import type { Identity } from '../identity/identity.js';
+import { createRenderManifest } from '../snapshot/renderManifest.js';
 import { errorSchema } from './schemas.js';
 
 const MAX_PRODUCTS = 100;
@@ -49,29 +50,50 @@ export async function consoleVersionRoutes(app: FastifyInstance, opts: { deps: S
   const { deps } = opts;
   const identify = createIdentify(deps.config.identity);
   const trust = compileTrust(deps.config.trustProxy);
-  const settings = { ttlSeconds: deps.config.ttlSeconds, serviceWorkerEnabled: deps.config.serviceWorker };
+  const render = createRenderManifest({ ttlSeconds: deps.config.ttlSeconds, serviceWorkerEnabled: deps.config.serviceWorker });
+  const vary = deps.config.identity.mode !== 'param';
 
-  async function answer(
+  function send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    products: readonly string[],
+    identity: Identity,
+    attributes: Record<string, RuleValue> | undefined,
+  ): FastifyReply {
+    const ctx = buildRequestContext(request, identity, clientIp(request, trust), attributes);
+    const { body, etag } = render(deps.snapshot.current(), ctx, products, deps.now());
+    // The answer depends on who asks: never shared by caches, always revalidated.
+    reply.header('cache-control', 'private, no-cache').header('etag', etag);
+    if (vary) reply.header('vary', 'Authorization, Cookie');
+    const inm = request.headers['if-none-match'];
+    if (inm !== undefined && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) return reply.code(304).send();
+    // JSON already: Fastify sends a string as is (the 200 schema is there for the OpenAPI document).
+    return reply.header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  /**
+   * Not async: in the identity modes that prove nothing (param, header) the whole answer is synchronous,
+   * and a promise per request is measurable on this route. Only jwt verification awaits.
+   */
+  function answer(
     request: FastifyRequest,
     reply: FastifyReply,
     products: readonly string[],
     requestedUser: string | null,
     attributes: Record<string, RuleValue> | undefined,
-  ): Promise<FastifyReply> {
+  ): undefined | Promise<FastifyReply> {
     if (products.length > MAX_PRODUCTS) throw new FinchError('invalid-input', `Invalid input: at most ${MAX_PRODUCTS} products per request.`);
-    const identity = await identify(request, requestedUser);
-    const ctx = buildRequestContext(request, identity, clientIp(request, trust), attributes);
-    const { body, etag } = renderManifest(deps.snapshot.current(), ctx, products, deps.now(), settings);
-    // The answer depends on who asks: never shared by caches, always revalidated.
-    reply.header('Cache-Control', 'private, no-cache').header('ETag', etag);
-    if (deps.config.identity.mode !== 'param') reply.header('Vary', 'Authorization, Cookie');
-    const inm = request.headers['if-none-match'];
-    if (inm !== undefined && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) return reply.code(304).send();
-    return reply.type('application/json; charset=utf-8').send(body);
+    const identity = identify(request, requestedUser);
+    if (identity instanceof Promise) return identity.then((id) => send(request, reply, products, id, attributes));
+    // A sync handler that sent must return undefined (returning the reply would send it twice).
+    send(request, reply, products, identity, attributes);
+    return undefined;
   }
 
   app.get<{ Querystring: Query }>('/console-version', {
     config: { auth: false },
+    // Two info lines per request would cost more than the answer; warnings and errors still log.
+    logLevel: 'warn',
     schema: {
       tags: ['manifest'],
       summary: 'The manifest for one user (seed: getConsoleVersion)',
@@ -83,13 +105,14 @@ export async function consoleVersionRoutes(app: FastifyInstance, opts: { deps: S
       },
       response: { 200: manifestSchema, 304: { type: 'null' }, 400: errorSchema, 401: errorSchema },
     },
-  }, async (request, reply) => {
+  }, (request, reply) => {
     const q = request.query;
     return answer(request, reply, q.products.split(','), q.userId ?? null, q.deviceId === undefined ? undefined : { deviceId: q.deviceId });
   });
 
   app.post<{ Body: Body }>('/console-version', {
     config: { auth: false },
+    logLevel: 'warn',
     schema: {
       tags: ['manifest'],
       summary: 'The manifest for one user, with attributes for rules (seed: getConsoleVersion)',
@@ -115,7 +138,7 @@ export async function consoleVersionRoutes(app: FastifyInstance, opts: { deps: S
       },
       response: { 200: manifestSchema, 304: { type: 'null' }, 400: errorSchema, 401: errorSchema },
     },
-  }, async (request, reply) => {
+  }, (request, reply) => {
     const b = request.body;
     const products = typeof b.products === 'string' ? b.products.split(',') : b.products;
     return answer(request, reply, products, b.userId ?? null, b.attributes);

@@ -8,8 +8,6 @@ export interface LoadedSnapshot {
   readonly builtAt: number;
   /** How long loading and compiling took, in ms, for metrics. */
   readonly buildMs: number;
-  /** Serialized manifest fragments, valid for this snapshot only (dropped with it on swap). */
-  readonly fragments: Map<string, string>;
 }
 
 export interface SnapshotStore {

@@ -29,7 +29,7 @@ export async function createSnapshotStore(db: Db, opts: SnapshotStoreOptions): P
     const started = performance.now();
     const input = await loadSnapshotInput(db, opts);
     const snapshot = compileSnapshot(input);
-    return { snapshot, revision: input.revision, builtAt: now(), buildMs: performance.now() - started, fragments: new Map() };
+    return { snapshot, revision: input.revision, builtAt: now(), buildMs: performance.now() - started };
   }
 
   let current = await load();

@@ -7,7 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResourceRow, StrategyRow } from '../../core/snapshot.js';
 import { buildFixture, CONTROL_PLANE_STORE, requestUserIds, type Fixture } from './fixture.js';
-import { startFinchServer, type SeededStore } from './finchServer.js';
+import { seedFinchStore, startFinchServer, type SeededStore } from './finchServer.js';
 import { loadCore, rootPath } from './finchModules.js';
 import { runLoad, type LoadResult } from './load.js';
 import { ensureNginxLua, startNginxLua, type NginxFragments } from './nginxLua.js';
@@ -166,6 +166,8 @@ export async function consoleVersionBench(opts: { quick: boolean; seeded: Promis
   ];
   const skipped = (label: string, reason: string): string[] => [label, notMeasured(reason), '', '', '', '', '', ''];
 
+  const PG_IDLE = '<pg-idle>';
+  let pgIdleNote = PG_IDLE;
   let finch: Measured | null = null;
   let finchSample: Sampled | null = null;
   let finchError = '';
@@ -175,7 +177,7 @@ export async function consoleVersionBench(opts: { quick: boolean; seeded: Promis
     const server = await startFinchServer(seeded.dataDir);
     try {
       const idle = server.rss();
-      notes.push(`Finch ran as ${server.how}; seeding took ${num(seeded.seedMs / 1000, 1)} s; RSS after start, before any load: ${num(idle.rss / 1e6, 1)} MB.`);
+      notes.push(`Finch ran as ${server.how}; seeding took ${num(seeded.seedMs / 1000, 1)} s; RSS after start, before any load: ${num(idle.rss / 1e6, 1)} MB (PGlite), ${pgIdleNote}.`);
       finchSample = await sample(server.origin, paths, 200);
       revision = (JSON.parse(finchSample.bodies[0]!) as { revision: number }).revision;
       finch = await measure(server.origin, paths, seconds, server.rss, finchSample.meanBody);
@@ -185,7 +187,41 @@ export async function consoleVersionBench(opts: { quick: boolean; seeded: Promis
   } catch (err) {
     finchError = errorText(err);
   } finally {
-    seeded?.remove();
+    await seeded?.remove();
+  }
+
+  // The same server and store on PostgreSQL (DATABASE_URL): the production set-up, where the database's
+  // memory is another process's and the Finch process holds only Node and the snapshot.
+  let finchPg: Measured | null = null;
+  let finchPgError = '';
+  {
+    const base = process.env['FINCH_BENCH_DATABASE_URL'] || process.env['FINCH_TEST_DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
+    const url = new URL(base);
+    url.pathname = `/finch_bench_${process.pid}_${Date.now().toString(36)}`;
+    let pgSeeded: SeededStore | null = null;
+    try {
+      pgSeeded = await seedFinchStore({ ...store }, url.toString());
+      const server = await startFinchServer(pgSeeded.dataDir, url.toString());
+      try {
+        pgIdleNote = `${num(server.rss().rss / 1e6, 1)} MB (PostgreSQL; seeding took ${num(pgSeeded.seedMs / 1000, 1)} s)`;
+        const s = await sample(server.origin, paths, 200);
+        if (finchSample && s.bodies.some((b, i) => choices(b) !== choices(finchSample!.bodies[i]!))) {
+          notes.push('Cross-check: Finch on PostgreSQL and on PGlite chose different builds for some sampled users.');
+        }
+        finchPg = await measure(server.origin, paths, seconds, server.rss, s.meanBody);
+      } finally {
+        await server.stop();
+      }
+    } catch (err) {
+      finchPgError = errorText(err);
+      pgIdleNote = `PostgreSQL run not measured`;
+    } finally {
+      await pgSeeded?.remove().catch(() => undefined);
+    }
+    for (let i = 0; i < notes.length; i++) notes[i] = notes[i]!.replace(PG_IDLE, pgIdleNote);
+    notes.push(
+      `PostgreSQL row: the same \`finch serve\` with DATABASE_URL pointing at a fresh database on ${url.host} (created, seeded the same way, dropped after). Its peak RSS is the Finch process alone; the PostgreSQL server's memory is not in it. The PGlite row's RSS includes the embedded database (WASM PostgreSQL in the process).`,
+    );
   }
 
   let bare: Measured | null = null;
@@ -254,11 +290,12 @@ export async function consoleVersionBench(opts: { quick: boolean; seeded: Promis
   );
 
   const rows = [
-    finch ? row('Finch getConsoleVersion', finch, finch) : skipped('Finch getConsoleVersion', finchError),
+    finch ? row('Finch getConsoleVersion (PGlite, the default store)', finch, finch) : skipped('Finch getConsoleVersion (PGlite, the default store)', finchError),
+    finchPg ? row('Finch getConsoleVersion (PostgreSQL via DATABASE_URL)', finchPg, finch) : skipped('Finch getConsoleVersion (PostgreSQL via DATABASE_URL)', finchPgError),
     bare ? row('bare node:http, same-size body from memory', bare, finch) : skipped('bare node:http, same-size body from memory', bareError),
     nginx ? row('nginx + Lua + memcached (seed 002)', nginx, finch) : skipped('nginx + Lua + memcached (seed 002)', nginxError),
   ];
-  for (const [label, m] of [['Finch', finch], ['bare', bare], ['nginx', nginx]] as const) {
+  for (const [label, m] of [['Finch', finch], ['Finch on PostgreSQL', finchPg], ['bare', bare], ['nginx', nginx]] as const) {
     if (m && m.load.failures > 0) notes.push(`${label}: ${num(m.load.failures)} of ${num(m.load.requests)} requests failed (non-2xx or socket errors).`);
   }
 
@@ -283,10 +320,16 @@ export async function consoleVersionBench(opts: { quick: boolean; seeded: Promis
       met: finch ? finch.load.p99Ms < 5 : null,
     },
     {
-      name: 'control plane peak RSS under load',
+      name: 'control plane peak RSS under load (PGlite: database inside the process)',
       target: '< 200 MB',
       actual: finch ? `${num(finch.peakRss / 1e6, 1)} MB` : na(finchError),
       met: finch ? finch.peakRss < 200 * 1e6 : null,
+    },
+    {
+      name: 'control plane peak RSS under load (PostgreSQL: Finch process only)',
+      target: '< 200 MB',
+      actual: finchPg ? `${num(finchPg.peakRss / 1e6, 1)} MB` : na(finchPgError),
+      met: finchPg ? finchPg.peakRss < 200 * 1e6 : null,
     },
   ];
   return { tables: [{ title: 'getConsoleVersion on loopback', columns, rows, notes }], goals };

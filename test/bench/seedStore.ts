@@ -6,6 +6,7 @@
  * fixture's, so the bench can cross-check the server's answers against core's resolver.
  *
  * Usage: node --import tsx test/bench/seedStore.ts <dataDir> <products> <strategiesPerProduct> <userIds> <nowMs>
+ * With DATABASE_URL set it seeds that (empty) PostgreSQL database instead of a PGlite data dir.
  */
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const { openDb } = await serverModule<OpenDb>('db/openDb');
   const { bumpRevision } = await serverModule<Revision>('db/revision');
   const t0 = performance.now();
-  const db = await openDb({ dataDir, databaseUrl: null });
+  const db = await openDb({ dataDir, databaseUrl: process.env['DATABASE_URL'] || null });
   try {
     const productIds = new Map(fixture.input.products.map((p) => [p.name, p.id]));
     await db.tx(async (q) => {
