@@ -2,16 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { compileRule, compileSnapshot, resolveProduct } from '../../core/index.js';
 import type { ManifestEntry, RequestContext, ResourceRow, Rule, Snapshot, SnapshotInput, StrategyRow } from '../../core/index.js';
 import { hashUserId } from '../../core/resolve/userIndex.js';
+import { rng } from '../rng.js';
 
-/** A deterministic PRNG (mulberry32), so a failure reproduces with its seed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** §4 read literally, with none of compileSnapshot's precomputation: the oracle. */
 function reference(input: SnapshotInput, product: string, ctx: RequestContext, now: number): { strategyId: number; fallback: number | undefined } | null {

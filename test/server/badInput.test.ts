@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocation, seedProduct, startServer, STORES, type TestLocation, type TestServer } from './harness.js';
+import { rng } from '../rng.js';
 
 type Who = 'admin' | 'operator' | 'publish' | 'none';
 interface Case {
@@ -125,15 +126,6 @@ function cases(other: { productResource: number; strategyId: number; etag: strin
   ];
 }
 
-/** Deterministic pseudo-random generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const JUNK: unknown[] = [null, true, -1, 0, 1.5, 1e308, '', ' ', '../', '%2e%2e/', '\u0000', 'x'.repeat(3000), [], [null], {}, { $ne: 1 }, { __proto__: { a: 1 } }, ['a', 1]];
 
