@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../db/Db.js';
 import type { Principal } from './Principal.js';
@@ -45,11 +45,17 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (app: FastifyInstanc
   const db = 'db' in opts ? opts.db : opts.deps.db;
   app.decorateRequest('principal', null);
   app.decorateRequest('authFailure', null);
-  app.addHook('onRequest', async (request) => {
-    // No credentials, no query: getConsoleVersion and asset requests stay off the database.
-    if (request.routeOptions.config?.auth === false) return;
-    if (!request.headers.authorization && !request.headers.cookie) return;
-    await identify(db, request);
+  // No credentials, no query. Routes marked `config: { auth: false }` (getConsoleVersion, assets) get no
+  // hook at all: attaching it per route at registration keeps even the check off the hot path.
+  const onRequest = (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
+    if (!request.headers.authorization && !request.headers.cookie) return done();
+    identify(db, request).then(() => done(), done);
+  };
+  app.addHook('onRoute', (route) => {
+    if ((route.config as { auth?: boolean } | undefined)?.auth === false) return;
+    const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    // First, so the route's own guards see the principal.
+    route.onRequest = [onRequest, ...own] as typeof route.onRequest;
   });
 };
 
