@@ -1,19 +1,8 @@
 /** Reads every row the resolver needs, all from one consistent view of the database. */
-import type { ResourceStatus, SnapshotInput, StrategyStatus } from '../../core/index.js';
+import type { SnapshotInput, StrategyStatus } from '../../core/index.js';
 import type { Rule } from '../../core/index.js';
 import type { Db } from '../db/Db.js';
-
-interface ResourceDbRow {
-  id: number;
-  product: string;
-  version: string;
-  status: ResourceStatus;
-  base_url: string;
-  files: string[];
-  integrity: Record<string, string>;
-  config: Record<string, unknown>;
-  dependencies: string[];
-}
+import { RESOURCE_SELECT, toResource } from '../model/rows.js';
 
 interface StrategyDbRow {
   id: number;
@@ -35,10 +24,8 @@ export async function loadSnapshotInput(db: Db, opts: { ttlSeconds: number; serv
     const rev = await q.query<{ value: string | number }>('SELECT value FROM revision');
     const products = await q.query<{ id: number; name: string }>('SELECT id, name FROM products ORDER BY id');
     // Rows the resolver can never pick (not deployed, strategies off) are left out to keep the snapshot small.
-    const resources = await q.query<ResourceDbRow>(
-      `SELECT r.id, p.name AS product, r.version, r.status, r.base_url, r.files, r.integrity, r.config, r.dependencies
-         FROM resources r JOIN products p ON p.id = r.product_id
-        WHERE r.status = 'deployed' AND r.id IN (SELECT resource_id FROM strategies WHERE status <> 'off')`,
+    const resources = await q.query(
+      `${RESOURCE_SELECT} WHERE r.status = 'deployed' AND r.id IN (SELECT resource_id FROM strategies WHERE status <> 'off')`,
     );
     const strategies = await q.query<StrategyDbRow>(
       `SELECT s.id, p.name AS product, s.resource_id, s.status, s.priority, s.rule, s.salt,
@@ -54,17 +41,7 @@ export async function loadSnapshotInput(db: Db, opts: { ttlSeconds: number; serv
       ttlSeconds: opts.ttlSeconds,
       serviceWorkerEnabled: opts.serviceWorkerEnabled,
       products: products.rows.map((p) => ({ id: p.id, name: p.name })),
-      resources: resources.rows.map((r) => ({
-        id: r.id,
-        product: r.product,
-        version: r.version,
-        status: r.status,
-        baseUrl: r.base_url,
-        files: r.files,
-        integrity: r.integrity,
-        config: r.config,
-        dependencies: r.dependencies,
-      })),
+      resources: resources.rows.map(toResource),
       strategies: strategies.rows.map((s) => ({
         id: s.id,
         product: s.product,
