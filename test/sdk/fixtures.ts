@@ -1,6 +1,7 @@
 // Shared pieces of the SDK tests: manifests, a control plane made with msw, a clock, event waiting.
 import { http, HttpResponse } from 'msw';
 import type { SetupServer } from 'msw/node';
+import { beforeEach, vi } from 'vitest';
 import type { Manifest, ManifestBuild, ManifestEntry } from '../../core/manifest.js';
 import type { Finch, FinchEvents } from '../../sdk/types.js';
 
@@ -79,4 +80,38 @@ export function collect<K extends keyof FinchEvents>(finch: Finch, event: K): Fi
   const all: FinchEvents[K][] = [];
   finch.on(event, (d) => all.push(d));
   return all;
+}
+
+export interface FakeHead {
+  /** Where `document.head.append` puts elements instead. */
+  box: HTMLElement;
+  /** URLs whose element answers `error` instead of `load`. */
+  failing: Set<string>;
+  /** The `src`/`href` of every element appended so far, in order. */
+  urls(): (string | null)[];
+}
+
+/**
+ * happy-dom would try to fetch and run what lands in the real head, so before each test
+ * `document.head.append` puts the elements in a detached box instead, and answers each with `load`, or
+ * `error` for URLs in `failing`. Call at the top level of a test file.
+ */
+export function fakeHead(): FakeHead {
+  const head: FakeHead = {
+    box: document.createElement('div'),
+    failing: new Set(),
+    urls: () => [...head.box.children].map((e) => e.getAttribute('src') ?? e.getAttribute('href')),
+  };
+  beforeEach(() => {
+    head.box = document.createElement('div');
+    head.failing = new Set();
+    vi.spyOn(document.head, 'append').mockImplementation((...nodes) => {
+      for (const n of nodes as Element[]) {
+        head.box.append(n);
+        const url = n.getAttribute('src') ?? n.getAttribute('href') ?? '';
+        setTimeout(() => n.dispatchEvent(new Event(head.failing.has(url) ? 'error' : 'load')));
+      }
+    });
+  });
+  return head;
 }

@@ -2,12 +2,12 @@
 // load(): dependencies once, then CSS and JS in manifest order with integrity; a failing file switches the
 // whole product to its fallback for this page (R7, R14).
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest';
 import type { Manifest } from '../../core/manifest.js';
 import { manifestKey } from '../../core/protocol.js';
 import { createFinch } from '../../sdk/createFinch.js';
 import { memoryStore } from '../../sdk/FinchStore.js';
-import { collect, controlPlane, entry, grayEntry, json, manifest } from './fixtures.js';
+import { collect, controlPlane, entry, grayEntry, json, manifest, fakeHead } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -17,24 +17,8 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-/**
- * happy-dom would try to fetch and run what lands in the real head, so `document.head.append` puts the
- * elements in a detached box instead, and answers each with `load`, or `error` for URLs in `failing`.
- */
-let box: HTMLElement;
-let failing: Set<string>;
-const urls = () => [...box.children].map((e) => e.getAttribute('src') ?? e.getAttribute('href'));
-beforeEach(() => {
-  box = document.createElement('div');
-  failing = new Set();
-  vi.spyOn(document.head, 'append').mockImplementation((...nodes) => {
-    for (const n of nodes as Element[]) {
-      box.append(n);
-      const url = n.getAttribute('src') ?? n.getAttribute('href') ?? '';
-      setTimeout(() => n.dispatchEvent(new Event(failing.has(url) ? 'error' : 'load')));
-    }
-  });
-});
+const head = fakeHead();
+const urls = head.urls;
 
 async function loggedIn(m: Manifest) {
   controlPlane(server, () => json(m));
@@ -66,7 +50,7 @@ test('dependencies once and first, then CSS and JS in manifest order, with integ
   expect(at('/releases/dashboard/42/main.css')).toBeLessThan(at('/releases/dashboard/42/main.js'));
   expect(at('/releases/dashboard/42/main.js')).toBeLessThan(at('/releases/dashboard/42/vendor.mjs'));
 
-  const el = (u: string) => [...box.children].find((e) => (e.getAttribute('src') ?? e.getAttribute('href')) === u)!;
+  const el = (u: string) => [...head.box.children].find((e) => (e.getAttribute('src') ?? e.getAttribute('href')) === u)!;
   const attrs = (u: string) => Object.fromEntries([...el(u).attributes].map((a) => [a.name, a.value]));
   expect(el('/releases/dashboard/42/main.css').tagName).toBe('LINK');
   expect(attrs('/releases/dashboard/42/main.css')).toEqual({ rel: 'stylesheet', href: '/releases/dashboard/42/main.css', integrity: 'sha384-BBBB', crossorigin: 'anonymous' });
@@ -104,7 +88,7 @@ test('a failing gray file: the whole product switches to its fallback for this p
   finch.register('dashboard', (e) => seen.push(e?.resourceId ?? null));
   const fallbacks = collect(finch, 'fallback');
   const errors = collect(finch, 'error');
-  failing.add('/releases/dashboard/42/main.js');
+  head.failing.add('/releases/dashboard/42/main.js');
   await finch.load('dashboard');
   // The gray build's CSS is gone: never a mix of two builds.
   expect(urls()).toEqual(['/releases/dashboard/40/main.js']);
@@ -125,7 +109,7 @@ test('an integrity failure (error event after a 200) is reported as such (R14)',
     name === 'http://localhost:3000/releases/dashboard/42/main.js' ? ([{ responseStatus: 200 }] as unknown as PerformanceEntryList) : [],
   );
   const fallbacks = collect(finch, 'fallback');
-  failing.add('/releases/dashboard/42/main.js');
+  head.failing.add('/releases/dashboard/42/main.js');
   await finch.load('dashboard');
   expect(fallbacks.map((f) => f.reason)).toEqual(['integrity']);
 });
@@ -134,7 +118,7 @@ test('a failing file with no fallback: error event, nothing left behind', async 
   const finch = await loggedIn(manifest('alice', { dashboard: entry('dashboard', 42, '2.0.0') }));
   const fallbacks = collect(finch, 'fallback');
   const errors = collect(finch, 'error');
-  failing.add('/releases/dashboard/42/main.css');
+  head.failing.add('/releases/dashboard/42/main.css');
   await finch.load('dashboard');
   expect(fallbacks).toEqual([]);
   expect(errors.map((e) => [e.code, e.details.url])).toEqual([['load-error', '/releases/dashboard/42/main.css']]);
@@ -145,8 +129,8 @@ test('a failing file with no fallback: error event, nothing left behind', async 
 test('the fallback failing too: error event, load still resolves', async () => {
   const finch = await loggedIn(manifest('alice', { dashboard: grayEntry('dashboard', 42, '2.0.0', 40) }));
   const errors = collect(finch, 'error');
-  failing.add('/releases/dashboard/42/main.js');
-  failing.add('/releases/dashboard/40/main.js');
+  head.failing.add('/releases/dashboard/42/main.js');
+  head.failing.add('/releases/dashboard/40/main.js');
   await finch.load('dashboard');
   expect(errors.map((e) => [e.code, e.details.url])).toEqual([['load-error', '/releases/dashboard/40/main.js']]);
 });
@@ -154,7 +138,7 @@ test('the fallback failing too: error event, load still resolves', async () => {
 test('a failing dependency is an error event; the product still loads', async () => {
   const finch = await loggedIn(manifest('alice', { dashboard: entry('dashboard', 42, '2.0.0', { dependencies: ['/shared/react.js'] }) }));
   const errors = collect(finch, 'error');
-  failing.add('/shared/react.js');
+  head.failing.add('/shared/react.js');
   await finch.load('dashboard');
   expect(errors.map((e) => [e.code, e.details.url])).toEqual([['load-error', '/shared/react.js']]);
   expect(urls()).toEqual(['/shared/react.js', '/releases/dashboard/42/main.css', '/releases/dashboard/42/main.js']);
@@ -168,7 +152,7 @@ test('a repeat visit mounts before it asks the control plane: the background ref
   // Hold every file until the test lets it load.
   const held: Element[] = [];
   vi.mocked(document.head.append).mockImplementation((...nodes) => {
-    for (const n of nodes as Element[]) (box.append(n), held.push(n));
+    for (const n of nodes as Element[]) (head.box.append(n), held.push(n));
   });
   const finch = createFinch({ endpoint: '/api/v1', products: ['dashboard'], store });
   finch.register('dashboard', () => void finch.load('dashboard'));

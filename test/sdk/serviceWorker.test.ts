@@ -4,13 +4,13 @@
 // (R2), and fallbacks in both directions.
 import { delay, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Manifest } from '../../core/manifest.js';
 import type { PageToWorker, WorkerToPage } from '../../core/protocol.js';
 import { createFinch } from '../../sdk/createFinch.js';
 import { memoryStore } from '../../sdk/FinchStore.js';
 import type { Finch, FinchOptions } from '../../sdk/types.js';
-import { collect, controlPlane, gate, grayEntry, json, manifest } from './fixtures.js';
+import { collect, controlPlane, gate, grayEntry, json, manifest, fakeHead } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -55,20 +55,8 @@ function fakeWorker(opts: { controlled: boolean; ack?: 'yes' | 'never' | Promise
   return { posted, container, registration, send };
 }
 
-let box: HTMLElement;
-let failing: Set<string>;
-const urls = () => [...box.children].map((e) => e.getAttribute('src') ?? e.getAttribute('href'));
-beforeEach(() => {
-  box = document.createElement('div');
-  failing = new Set();
-  vi.spyOn(document.head, 'append').mockImplementation((...nodes) => {
-    for (const n of nodes as Element[]) {
-      box.append(n);
-      const url = n.getAttribute('src') ?? n.getAttribute('href') ?? '';
-      setTimeout(() => n.dispatchEvent(new Event(failing.has(url) ? 'error' : 'load')));
-    }
-  });
-});
+const head = fakeHead();
+const urls = head.urls;
 
 // Clients of finished tests would still retry on their back-off timers into the next test's handlers.
 const clients: Finch[] = [];
@@ -245,7 +233,7 @@ describe('fallbacks', () => {
     const sw = fakeWorker({ controlled: true });
     const finch = client();
     await finch.login('alice');
-    failing.add('/apps/dashboard/main.js');
+    head.failing.add('/apps/dashboard/main.js');
     await finch.load('dashboard');
     expect(sw.posted).toContainEqual({ type: 'finch:fallback', product: 'dashboard' });
     expect(urls()).toEqual(['/releases/dashboard/40/main.js']);
@@ -259,14 +247,14 @@ describe('fallbacks', () => {
     await finch.login('alice');
     const fallbacks = collect(finch, 'fallback');
     const errors = collect(finch, 'error');
-    failing.add('/apps/dashboard/main.js');
+    head.failing.add('/apps/dashboard/main.js');
     // The worker's message arrives before the script's error event, as in a browser.
     vi.mocked(document.head.append).mockImplementation((...nodes) => {
       for (const n of nodes as Element[]) {
-        box.append(n);
+        head.box.append(n);
         const url = n.getAttribute('src') ?? n.getAttribute('href') ?? '';
-        if (failing.has(url)) sw.send({ type: 'finch:fallback', product: 'dashboard', resourceId: 42, fallbackResourceId: 40, reason: 'status', url });
-        setTimeout(() => n.dispatchEvent(new Event(failing.has(url) ? 'error' : 'load')));
+        if (head.failing.has(url)) sw.send({ type: 'finch:fallback', product: 'dashboard', resourceId: 42, fallbackResourceId: 40, reason: 'status', url });
+        setTimeout(() => n.dispatchEvent(new Event(head.failing.has(url) ? 'error' : 'load')));
       }
     });
     await finch.load('dashboard');
@@ -282,7 +270,7 @@ describe('fallbacks', () => {
     const finch = client();
     await finch.login('alice');
     const errors = collect(finch, 'error');
-    failing.add('/releases/dashboard/42/main.js');
+    head.failing.add('/releases/dashboard/42/main.js');
     const loading = finch.load('dashboard');
     await finch.logout();
     await loading;
