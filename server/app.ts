@@ -3,6 +3,7 @@
  * matters: error handling and validation first, then the auth plugin (it decorates every request with
  * its principal), then the routes, each file one resource.
  */
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { ServerDeps } from './deps.js';
@@ -14,11 +15,20 @@ import { strategyRoutes } from './routes/strategies.js';
 import { consoleVersionRoutes } from './routes/consoleVersion.js';
 import { authPlugin } from './auth/authPlugin.js';
 import { part2 } from './part2.js';
+import { createAnswerer } from './hotPath/answer.js';
+import { createFastLane } from './hotPath/fastLane.js';
+import { createMetrics } from './metrics/Metrics.js';
 
 /** JSON bodies up to 8 MiB: a rule may list 100,000 user ids. Uploads set their own limit. */
 export const BODY_LIMIT = 8 * 1024 * 1024;
 
+/** Fastify's default: longer than the usual load balancer's idle timeout, so the proxy closes first. */
+const KEEP_ALIVE_MS = 72_000;
+
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
+  const metrics = createMetrics(deps.snapshot);
+  const answerer = createAnswerer(deps);
+  const lane = createFastLane(answerer, metrics.http);
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -30,6 +40,27 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     // A malformed URL (a broken percent-escape) fails before routing; answer it with our error body too.
     frameworkErrors: (err, _request, reply) => void sendError(reply, 400, 'invalid-input', `Invalid URL: ${err.message}.`),
+    // Fastify's own HTTP server, with the fast lane in front of its handler (hotPath/fastLane.ts).
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
+        try {
+          if (lane.handle(req, res)) return;
+        } catch (err) {
+          // A bug in the lane: log it and let the route answer (it shares the code, so likely a 500).
+          app.log.error({ err }, 'fast lane failed; the route answers');
+        }
+        handler(req, res);
+      });
+      // As on a server Fastify makes itself; Node's request and header timeouts stay on against slow clients.
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      return server;
+    },
+  });
+  // Closing: Fastify answers 503 to new requests, so the lane steps aside first.
+  app.addHook('preClose', (done) => {
+    lane.close();
+    done();
   });
   installErrorHandling(app);
   installValidation(app);
@@ -53,13 +84,13 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(productRoutes, { deps });
     await api.register(resourceRoutes, { deps });
     await api.register(strategyRoutes, { deps });
-    await api.register(consoleVersionRoutes, { deps });
+    await api.register(consoleVersionRoutes, { answerer });
     api.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => {
       reply.type('application/json; charset=utf-8');
       return JSON.stringify(app.swagger());
     });
   }, { prefix: '/api/v1' });
 
-  await part2(app, deps);
+  await part2(app, deps, metrics);
   return app;
 }

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { bootstrapAdmin } from './auth/users.js';
 import type { ServerDeps } from './deps.js';
-import { createMetrics } from './metrics/Metrics.js';
+import type { Metrics } from './metrics/Metrics.js';
 import { healthRoute } from './metrics/healthRoute.js';
 import { metricsPlugin } from './metrics/metricsPlugin.js';
 import { releaseRoutes } from './releases/releaseRoutes.js';
@@ -21,7 +21,7 @@ import { uploadRoutes } from './upload/uploadRoute.js';
 /** Reports wait in memory at most this long before one batched upsert writes them. */
 const REPORT_FLUSH_MS = 5000;
 
-export async function part2(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+export async function part2(app: FastifyInstance, deps: ServerDeps, metrics: Metrics): Promise<void> {
   // First start on an empty database: someone must be able to sign in and create the rest.
   const admin = await bootstrapAdmin(deps.db, deps.config.adminPassword);
   if (admin?.generated) {
@@ -29,7 +29,6 @@ export async function part2(app: FastifyInstance, deps: ServerDeps): Promise<voi
       'finch: it is shown only this once; change it with PATCH /api/v1/users/admin.');
   }
 
-  const metrics = createMetrics(deps.snapshot);
   const reports = new ReportBuffer(() => metrics.reportsDropped.inc());
 
   await app.register(metricsPlugin, { metrics });

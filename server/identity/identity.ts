@@ -3,10 +3,11 @@
  * `header:<name>` believes a gateway's header; `jwt` believes a verified token. In the proving modes the
  * request's own userId is never used (R16): with no proof the user is anonymous (null).
  */
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { FinchError, type RuleValue } from '../../core/index.js';
 import type { IdentityConfig } from '../config.js';
+import { MAX_USER_ID } from '../hotPath/limits.js';
 import { parseCookies } from './cookies.js';
 
 export interface Identity {
@@ -16,20 +17,19 @@ export interface Identity {
 }
 
 /** Synchronous where no proof has to be checked (param, header), so the hot path awaits nothing. */
-export type IdentifyUser = (request: FastifyRequest, requestedUserId: string | null) => Identity | Promise<Identity>;
+export type IdentifyUser = (headers: IncomingHttpHeaders, requestedUserId: string | null) => Identity | Promise<Identity>;
 
 const NO_CLAIMS: Record<string, RuleValue> = Object.freeze({}) as Record<string, RuleValue>;
 
-const MAX_USER_ID = 256;
 
 export function createIdentify(config: IdentityConfig): IdentifyUser {
   switch (config.mode) {
     case 'param':
-      return (_request, requested) => ({ userId: requested, claims: NO_CLAIMS });
+      return (_headers, requested) => ({ userId: requested, claims: NO_CLAIMS });
     case 'header': {
       const name = config.header;
-      return (request) => {
-        const raw = request.headers[name];
+      return (headers) => {
+        const raw = headers[name];
         const value = Array.isArray(raw) ? raw[0] : raw;
         const userId = value === undefined || value.trim() === '' ? null : value.trim().slice(0, MAX_USER_ID);
         return { userId, claims: NO_CLAIMS };
@@ -42,8 +42,8 @@ export function createIdentify(config: IdentityConfig): IdentifyUser {
       // A shared secret only ever signs HS256; with a JWKS the keys' own algorithms apply (never "none").
       const algorithms = config.secret !== null ? ['HS256'] : undefined;
       const cookie = config.cookie;
-      return async (request) => {
-        const token = bearer(request.headers.authorization) ?? parseCookies(request.headers.cookie).get(cookie) ?? null;
+      return async (headers) => {
+        const token = bearer(headers.authorization) ?? parseCookies(headers.cookie).get(cookie) ?? null;
         if (token === null) return { userId: null, claims: NO_CLAIMS };
         let payload: JWTPayload;
         try {

@@ -3,7 +3,7 @@
  * the client, headers (`header.<lower-case name>`), cookies (`cookie.<name>`) and JWT claims
  * (`claim.<name>`). A client cannot send attributes under those prefixes: they would spoof the server's.
  */
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestContext, RuleValue } from '../../core/index.js';
 import { parseCookies } from './cookies.js';
 import type { Identity } from './identity.js';
@@ -11,7 +11,7 @@ import type { Identity } from './identity.js';
 const RESERVED = /^(header|cookie|claim)\./;
 
 export function buildRequestContext(
-  request: FastifyRequest,
+  headers: IncomingHttpHeaders,
   identity: Identity,
   ip: string | null,
   clientAttributes: Readonly<Record<string, RuleValue>> | undefined,
@@ -22,7 +22,6 @@ export function buildRequestContext(
       if (!RESERVED.test(k) && k !== 'userId' && k !== 'ip') attributes[k] = v;
     }
   }
-  const headers = request.headers;
   for (const name in headers) {
     const value = headers[name];
     // Credentials are never rule input.

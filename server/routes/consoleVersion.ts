@@ -1,23 +1,21 @@
 /**
  * getConsoleVersion (CONTRACT §3): open to anyone, answered from the in-memory snapshot with no
  * database query. GET takes `products=a,b&userId=u`; POST takes `{userId?, products, attributes?}`.
+ * Plain GETs are usually answered by the fast lane (hotPath/fastLane.ts) before they reach Fastify;
+ * these routes answer the rest (POST, HEAD, jwt mode, every invalid request) and define the schemas
+ * and the OpenAPI document.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FinchError, type RuleValue } from '../../core/index.js';
-import type { ServerDeps } from '../deps.js';
-import { clientIp, compileTrust } from '../identity/clientIp.js';
-import { createIdentify } from '../identity/identity.js';
-import { buildRequestContext } from '../identity/requestContext.js';
-import type { Identity } from '../identity/identity.js';
-import { createRenderManifest } from '../snapshot/renderManifest.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { RuleValue } from '../../core/index.js';
+import { writeAnswer, type Answer, type Answerer } from '../hotPath/answer.js';
+import { MAX_PRODUCT_LIST, MAX_PRODUCTS, MAX_USER_ID, PRODUCT_LIST_PATTERN, PRODUCT_NAME_PATTERN } from '../hotPath/limits.js';
 import { errorSchema } from './schemas.js';
 
-const MAX_PRODUCTS = 100;
-const userId = { type: 'string', minLength: 1, maxLength: 256 } as const;
+const userId = { type: 'string', minLength: 1, maxLength: MAX_USER_ID } as const;
 const productList = {
   type: 'string',
-  maxLength: MAX_PRODUCTS * 65,
-  pattern: '^[a-z0-9][a-z0-9-]{0,63}(,[a-z0-9][a-z0-9-]{0,63})*$',
+  maxLength: MAX_PRODUCT_LIST,
+  pattern: PRODUCT_LIST_PATTERN,
   description: 'Comma-separated product names',
 } as const;
 
@@ -46,47 +44,29 @@ interface Body {
   attributes?: Record<string, RuleValue>;
 }
 
-export async function consoleVersionRoutes(app: FastifyInstance, opts: { deps: ServerDeps }): Promise<void> {
-  const { deps } = opts;
-  const identify = createIdentify(deps.config.identity);
-  const trust = compileTrust(deps.config.trustProxy);
-  const render = createRenderManifest({ ttlSeconds: deps.config.ttlSeconds, serviceWorkerEnabled: deps.config.serviceWorker });
-  const vary = deps.config.identity.mode !== 'param';
+export async function consoleVersionRoutes(app: FastifyInstance, opts: { answerer: Answerer }): Promise<void> {
+  const { answer } = opts.answerer;
 
-  function send(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    products: readonly string[],
-    identity: Identity,
-    attributes: Record<string, RuleValue> | undefined,
-  ): FastifyReply {
-    const ctx = buildRequestContext(request, identity, clientIp(request, trust), attributes);
-    const { body, etag } = render(deps.snapshot.current(), ctx, products, deps.now());
-    // The answer depends on who asks: never shared by caches, always revalidated.
-    reply.header('cache-control', 'private, no-cache').header('etag', etag);
-    if (vary) reply.header('vary', 'Authorization, Cookie');
-    const inm = request.headers['if-none-match'];
-    if (inm !== undefined && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) return reply.code(304).send();
-    // JSON already: Fastify sends a string as is (the 200 schema is there for the OpenAPI document).
-    return reply.header('content-type', 'application/json; charset=utf-8').send(body);
-  }
+  /** Written to the socket directly (hijacked): see writeAnswer. The onResponse hooks (metrics) still run. */
+  const send = (reply: FastifyReply, a: Answer): void => {
+    reply.hijack();
+    writeAnswer(reply.raw, a);
+  };
 
   /**
-   * Not async: in the identity modes that prove nothing (param, header) the whole answer is synchronous,
-   * and a promise per request is measurable on this route. Only jwt verification awaits.
+   * Not async: in the identity modes that prove nothing the whole answer is synchronous. A sync handler
+   * that sent must return undefined; errors (thrown, or a rejected jwt check) reach the error handler
+   * before anything is written.
    */
-  function answer(
-    request: FastifyRequest,
+  function respond(
     reply: FastifyReply,
     products: readonly string[],
     requestedUser: string | null,
     attributes: Record<string, RuleValue> | undefined,
-  ): undefined | Promise<FastifyReply> {
-    if (products.length > MAX_PRODUCTS) throw new FinchError('invalid-input', `Invalid input: at most ${MAX_PRODUCTS} products per request.`);
-    const identity = identify(request, requestedUser);
-    if (identity instanceof Promise) return identity.then((id) => send(request, reply, products, id, attributes));
-    // A sync handler that sent must return undefined (returning the reply would send it twice).
-    send(request, reply, products, identity, attributes);
+  ): undefined | Promise<void> {
+    const a = answer(reply.request.raw, products, requestedUser, attributes);
+    if (a instanceof Promise) return a.then((done) => send(reply, done));
+    send(reply, a);
     return undefined;
   }
 
@@ -107,7 +87,7 @@ export async function consoleVersionRoutes(app: FastifyInstance, opts: { deps: S
     },
   }, (request, reply) => {
     const q = request.query;
-    return answer(request, reply, q.products.split(','), q.userId ?? null, q.deviceId === undefined ? undefined : { deviceId: q.deviceId });
+    return respond(reply, q.products.split(','), q.userId ?? null, q.deviceId === undefined ? undefined : { deviceId: q.deviceId });
   });
 
   app.post<{ Body: Body }>('/console-version', {
@@ -121,7 +101,7 @@ export async function consoleVersionRoutes(app: FastifyInstance, opts: { deps: S
         properties: {
           products: {
             anyOf: [
-              { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }, minItems: 1, maxItems: MAX_PRODUCTS },
+              { type: 'array', items: { type: 'string', pattern: PRODUCT_NAME_PATTERN }, minItems: 1, maxItems: MAX_PRODUCTS },
               productList,
             ],
           },
@@ -141,6 +121,6 @@ export async function consoleVersionRoutes(app: FastifyInstance, opts: { deps: S
   }, (request, reply) => {
     const b = request.body;
     const products = typeof b.products === 'string' ? b.products.split(',') : b.products;
-    return answer(request, reply, products, b.userId ?? null, b.attributes);
+    return respond(reply, products, b.userId ?? null, b.attributes);
   });
 }

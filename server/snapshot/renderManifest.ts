@@ -7,8 +7,10 @@
  */
 import { resolveProduct, type ManifestEntry, type RequestContext } from '../../core/index.js';
 import type { LoadedSnapshot } from './SnapshotStore.js';
+import { asciiJson } from './asciiJson.js';
 
 export interface RenderedManifest {
+  /** ASCII only (see asciiJson), so `body.length` is its size in bytes and latin1 writes it as is. */
   body: string;
   /** Strong ETag: same revision, settings, user and chosen entries (in order) ⇒ same bytes. */
   etag: string;
@@ -67,7 +69,7 @@ export function createRenderManifest(settings: ManifestSettings): RenderManifest
     const cached = fragments.get(entry);
     if (cached !== undefined && cached.product === product) return cached;
     const [h1, h2] = hashString(`${product}:${entry.strategyId}:${entry.fallback?.resourceId ?? ''}`, 0x811c9dc5, 0x9747b28c);
-    const fragment = { product, json: `${JSON.stringify(product)}:${JSON.stringify(entry)}`, h1, h2, mark: 0 };
+    const fragment = { product, json: `${JSON.stringify(product)}:${asciiJson(entry)}`, h1, h2, mark: 0 };
     // An entry belongs to one product's plan; the product check above only guards that assumption.
     if (cached === undefined) fragments.set(entry, fragment);
     return fragment;
@@ -80,7 +82,7 @@ export function createRenderManifest(settings: ManifestSettings): RenderManifest
         `"serviceWorker":{"enabled":${settings.serviceWorkerEnabled}},"products":{`;
       middleFor = loaded;
     }
-    const userId = JSON.stringify(ctx.userId);
+    const userId = asciiJson(ctx.userId);
     let [h1, h2] = hashString(userId, seed1, seed2);
     let body = `{"schema":1,"userId":${userId}${middle}`;
     let first = true;

@@ -118,6 +118,8 @@ export interface StartOptions {
   now?: () => number;
   /** Create API tokens for the test (needs the auth tables). @default true */
   tokens?: boolean;
+  /** Runs on the built app before it is ready: the place to add hooks. */
+  beforeReady?: (app: FastifyInstance) => void;
 }
 
 export async function startServer(loc: TestLocation, opts: StartOptions = {}): Promise<TestServer> {
@@ -126,6 +128,7 @@ export async function startServer(loc: TestLocation, opts: StartOptions = {}): P
   let app: FastifyInstance;
   try {
     app = await buildApp(deps);
+    opts.beforeReady?.(app);
     await app.ready();
   } catch (err) {
     await closeDeps(deps);
