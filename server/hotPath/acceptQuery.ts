@@ -24,8 +24,12 @@ const idOk = (v: unknown): v is string | undefined => v === undefined || (typeof
 /** The parsed query, or null to leave the request to the Fastify route. */
 export function acceptQuery(search: string): GetQuery | null {
   const q = parse(search) as Record<string, unknown>;
-  for (const k in q) if (k !== 'products' && k !== 'userId' && k !== 'deviceId') return null;
   const { products, userId, deviceId } = q;
+  // No other key: as many `&`-separated parts as keys read (a repeated key is an array, refused below).
+  // Counting beats walking the parsed object's keys, which is in dictionary mode.
+  let parts = 1;
+  for (let i = search.indexOf('&'); i !== -1; i = search.indexOf('&', i + 1)) parts++;
+  if (parts !== 1 + Number(userId !== undefined) + Number(deviceId !== undefined)) return null;
   if (typeof products !== 'string' || products.length > MAX_PRODUCT_LIST || !PRODUCT_LIST.test(products)) return null;
   if (!idOk(userId) || !idOk(deviceId)) return null;
   const list = products.split(',');

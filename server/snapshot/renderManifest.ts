@@ -25,8 +25,9 @@ export type RenderManifest = (loaded: LoadedSnapshot, ctx: RequestContext, produ
 
 interface Fragment {
   product: string;
-  /** `"product":{…entry…}`. */
+  /** `"product":{…entry…}`, and the same after a comma (one string to append, not two). */
   json: string;
+  comma: string;
   /** Two independent 32-bit hashes of what picks the bytes (product, strategy, fallback resource). */
   h1: number;
   h2: number;
@@ -54,8 +55,6 @@ function fmix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
-
 /** A renderer for one server's settings; its fragment cache follows the snapshots' entries (weakly). */
 export function createRenderManifest(settings: ManifestSettings): RenderManifest {
   const fragments = new WeakMap<ManifestEntry, Fragment>();
@@ -69,7 +68,8 @@ export function createRenderManifest(settings: ManifestSettings): RenderManifest
     const cached = fragments.get(entry);
     if (cached !== undefined && cached.product === product) return cached;
     const [h1, h2] = hashString(`${product}:${entry.strategyId}:${entry.fallback?.resourceId ?? ''}`, 0x811c9dc5, 0x9747b28c);
-    const fragment = { product, json: `${JSON.stringify(product)}:${asciiJson(entry)}`, h1, h2, mark: 0 };
+    const json = `${JSON.stringify(product)}:${asciiJson(entry)}`;
+    const fragment = { product, json, comma: `,${json}`, h1, h2, mark: 0 };
     // An entry belongs to one product's plan; the product check above only guards that assumption.
     if (cached === undefined) fragments.set(entry, fragment);
     return fragment;
@@ -95,12 +95,12 @@ export function createRenderManifest(settings: ManifestSettings): RenderManifest
       // A repeated product resolves to the same entry, hence fragment, again: answered once, no Set needed.
       if (f.mark === mark) continue;
       f.mark = mark;
-      body += first ? f.json : `,${f.json}`;
+      body += first ? f.json : f.comma;
       first = false;
       h1 = Math.imul(h1 ^ f.h1, 0x01000193);
       h2 = Math.imul((h2 ^ f.h2) << 13 | (h2 ^ f.h2) >>> 19, 0x5bd1e995) + 0x6b43a9b5;
     }
     body += '}}';
-    return { body, etag: `"${loaded.revision}-${hex8(fmix(h1))}${hex8(fmix(h2))}"` };
+    return { body, etag: `"${loaded.revision}-${fmix(h1).toString(36)}-${fmix(h2).toString(36)}"` };
   };
 }
