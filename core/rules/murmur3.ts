@@ -108,16 +108,30 @@ export function murmur3Prefix(prefix: string, seed = 0): Murmur3Prefix {
 }
 
 /**
+ * Where `murmur3WithPrefix` encodes keys, one per prefix remainder (0-3 bytes): each remembers the key it
+ * holds, so the percent rules of one request (many salts, one user) encode the user id once per
+ * remainder, not once per rule.
+ */
+const keySlots = [0, 1, 2, 3].map(() => ({ key: null as string | null, bytes: new Uint8Array(0), len: 0 }));
+
+/**
  * murmur3 of UTF-8(prefix + key), encoded into a reused buffer: the bucketing hot path runs once per
  * percent rule per request and should build nothing.
  */
 export function murmur3WithPrefix(p: Murmur3Prefix, key: string): number {
   const rest = p.rest;
-  // Never more than 3 bytes, and scratch is at least 256 long; a loop beats TypedArray#set this small.
-  for (let i = 0; i < rest.length; i++) scratch[i] = rest[i] as number;
-  const len = encodeInto(key, rest.length);
-  // Read `scratch` only now: encoding may have replaced it with a bigger one.
-  return hash(p.h, scratch, len, p.mixed);
+  const slot = keySlots[rest.length] as (typeof keySlots)[number];
+  if (slot.key !== key) {
+    slot.len = encodeInto(key, rest.length);
+    // Keep the bytes: `scratch` is shared with every other encode.
+    if (slot.bytes.length < slot.len) slot.bytes = new Uint8Array(scratch.length);
+    slot.bytes.set(scratch.subarray(0, slot.len));
+    slot.key = key;
+  }
+  const b = slot.bytes;
+  // Never more than 3 bytes; a loop beats TypedArray#set this small.
+  for (let i = 0; i < rest.length; i++) b[i] = rest[i] as number;
+  return hash(p.h, b, slot.len, p.mixed);
 }
 
 /** murmur3 of the UTF-8 encoding of `a + b`. */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { bucketOf, murmur3 } from '../../core/index.js';
-import { murmur3Utf8, utf8 } from '../../core/rules/murmur3.js';
+import { murmur3Prefix, murmur3Utf8, murmur3WithPrefix, utf8 } from '../../core/rules/murmur3.js';
+import { rng } from '../rng.js';
 
 const enc = new TextEncoder();
 
@@ -63,5 +64,20 @@ describe('bucketOf', () => {
     ['strategy-salt', '用户-1', 8993],
   ])('bucketOf(%j, %j) stays %i', (salt, key, want) => {
     expect(bucketOf(salt, key)).toBe(want);
+  });
+
+  test('a prefix hashed once, then many keys: the same as hashing prefix + key whole', () => {
+    // Salts of every remainder length, keys repeated and interleaved, short and long, with multi-byte
+    // characters: the per-remainder key cache must never hand one key's bytes to another.
+    const r = rng(7);
+    const alphabet = ['a', 'Z', '9', ':', 'é', '中', '🙂'];
+    const word = (n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
+    const salts = Array.from({ length: 12 }, (_, i) => `${word(i % 5)}${i}:`);
+    const keys = Array.from({ length: 40 }, (_, i) => word(i % 3 === 0 ? 120 : 1 + (i % 9)));
+    for (let n = 0; n < 2000; n++) {
+      const salt = salts[Math.floor(r() * salts.length)]!;
+      const key = keys[Math.floor(r() * keys.length)]!;
+      expect(murmur3WithPrefix(murmur3Prefix(salt), key)).toBe(murmur3(enc.encode(salt + key)));
+    }
   });
 });
