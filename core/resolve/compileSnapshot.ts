@@ -52,6 +52,11 @@ export interface Snapshot {
    * last user, the one mutable part of a snapshot: do not freeze it.
    */
   users: UserIndex;
+  /**
+   * Every attribute name some rule reads (`group`, `header.x-beta`, `cookie.ab`…): a request's headers
+   * and cookies need to become attributes only where a name is here.
+   */
+  attributes: ReadonlySet<string>;
   /** Stored gray rules that failed to compile; those strategies match nobody. */
   ruleErrors: readonly { strategyId: number; error: unknown }[];
 }
@@ -127,6 +132,7 @@ export function compileSnapshot(input: SnapshotInput): Snapshot {
   for (const r of input.resources) if (r.status === 'deployed') resources.set(r.id, r);
   const names = new Set(input.products.filter((p) => PRODUCT_NAME.test(p.name)).map((p) => p.name));
   const ruleErrors: { strategyId: number; error: unknown }[] = [];
+  const attributes = new Set<string>();
   const rows = new Map<string, { grays: StrategyRow[]; fulls: StrategyRow[] }>();
   for (const name of names) rows.set(name, { grays: [], fulls: [] });
   for (const s of input.strategies) {
@@ -152,7 +158,7 @@ export function compileSnapshot(input: SnapshotInput): Snapshot {
         match = never;
         if (s.rule !== null) {
           try {
-            match = compileRule(s.rule, { salt: s.salt ?? String(s.id) });
+            match = compileRule(s.rule, { salt: s.salt ?? String(s.id), reads: attributes });
           } catch (error) {
             ruleErrors.push({ strategyId: s.id, error });
           }
@@ -189,6 +195,7 @@ export function compileSnapshot(input: SnapshotInput): Snapshot {
     serviceWorkerEnabled: input.serviceWorkerEnabled,
     products,
     users: buildUserIndex(entries),
+    attributes,
     ruleErrors,
   };
 }

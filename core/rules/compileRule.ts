@@ -15,6 +15,8 @@ type Node = Record<string, unknown>;
 
 interface State {
   saltColon: string;
+  /** Attribute names the rule reads, when the caller asked for them. */
+  reads: Set<string> | undefined;
   nodes: number;
   /** User ids plus `values` entries: one budget for every list in the rule. */
   items: number;
@@ -59,6 +61,7 @@ function compileAttr(node: Node, path: string, st: State): CompiledRule {
   if (typeof name !== 'string' || name === '') invalid(`${path}.attr`, 'attr must be a non-empty attribute name');
   const op = node.op;
   if (typeof op !== 'string' || !OPERATORS.has(op)) invalid(`${path}.op`, `op must be one of ${[...OPERATORS].join(', ')}`);
+  st.reads?.add(name);
   const get = getter(name);
   if (op === 'exists') {
     if ('value' in node || 'values' in node) invalid(path, 'exists takes neither value nor values');
@@ -183,10 +186,10 @@ function compileNode(rule: unknown, path: string, depth: number, st: State): Com
 
 /**
  * Checks `rule` whole and compiles it. `salt` seeds the percent buckets (the strategy's salt, by default
- * its id as a decimal string). Throws `invalid-rule` with `details.path` (like `$.all[2].op`) or
- * `rule-too-large` past RULE_LIMITS.
+ * its id as a decimal string); `reads`, if given, collects the attribute names the rule reads. Throws
+ * `invalid-rule` with `details.path` (like `$.all[2].op`) or `rule-too-large` past RULE_LIMITS.
  * @example compileRule({ any: [{ users: ['alice'] }, { percent: 10 }] }, { salt: '7' })(ctx)
  */
-export function compileRule(rule: unknown, opts: { salt: string }): CompiledRule {
-  return compileNode(rule, '$', 1, { saltColon: opts.salt + ':', nodes: 0, items: 0, cidrs: 0 });
+export function compileRule(rule: unknown, opts: { salt: string; reads?: Set<string> }): CompiledRule {
+  return compileNode(rule, '$', 1, { saltColon: opts.salt + ':', reads: opts.reads, nodes: 0, items: 0, cidrs: 0 });
 }

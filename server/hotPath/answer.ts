@@ -42,8 +42,9 @@ export function createAnswerer(deps: ServerDeps): Answerer {
   const vary = deps.config.identity.mode !== 'param';
 
   function build(req: IncomingMessage, products: readonly string[], identity: Identity, attributes: Readonly<Record<string, RuleValue>> | undefined): Answer {
-    const ctx = buildRequestContext(req.headers, identity, clientIp(req), attributes);
-    const { body, etag } = render(deps.snapshot.current(), ctx, products, deps.now());
+    const loaded = deps.snapshot.current();
+    const ctx = buildRequestContext(loaded.snapshot, req.headers, identity, clientIp(req), attributes);
+    const { body, etag } = render(loaded, ctx, products, deps.now());
     // The answer depends on who asks: never shared by caches, always revalidated.
     const headers = ['cache-control', 'private, no-cache', 'etag', etag];
     if (vary) headers.push('vary', 'Authorization, Cookie');

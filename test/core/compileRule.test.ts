@@ -300,3 +300,14 @@ describe('limits', () => {
     }
   });
 });
+
+describe('compileRule reads', () => {
+  test('collects every attribute name the rule reads, at any depth', () => {
+    const reads = new Set<string>();
+    compileRule(
+      { all: [{ attr: 'group', op: 'eq', value: 'beta' }, { not: { any: [{ attr: 'header.x-a', op: 'exists' }, { users: ['u'] }] } }, { percent: 5 }, { attr: 'cookie.c', op: 'in', values: ['1'] }] },
+      { salt: '1', reads },
+    );
+    expect([...reads].sort()).toEqual(['cookie.c', 'group', 'header.x-a']);
+  });
+});

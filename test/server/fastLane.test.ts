@@ -68,6 +68,17 @@ describe('fast lane', () => {
     await createStrategy(t.s, { product: 'header', resourceId: header.resources['1.1.0'], status: 'gray', priority: 2, rule: { users: ['alice', 'é-user', 'a b'] } });
     await createStrategy(t.s, { product: 'dashboard', resourceId: dash.resources['1.0.0'], status: 'full' });
     await createStrategy(t.s, { product: 'dashboard', resourceId: dash.resources['2.0.0'], status: 'gray', priority: 1, rule: { ip: ['203.0.113.0/24'] } });
+    // Credentials are never rule input; other headers and cookies are, when a rule names them.
+    const creds = await seedProduct(t.s, 'creds', ['1.0.0', '2.0.0', '3.0.0']);
+    await createStrategy(t.s, { product: 'creds', resourceId: creds.resources['1.0.0'], status: 'full' });
+    await createStrategy(t.s, {
+      product: 'creds', resourceId: creds.resources['2.0.0'], status: 'gray', priority: 2,
+      rule: { any: [{ attr: 'header.authorization', op: 'exists' }, { attr: 'header.cookie', op: 'exists' }, { attr: 'cookie.finch_session', op: 'exists' }] },
+    });
+    await createStrategy(t.s, {
+      product: 'creds', resourceId: creds.resources['3.0.0'], status: 'gray', priority: 1,
+      rule: { any: [{ attr: 'header.x-canary', op: 'eq', value: 'yes' }, { attr: 'cookie.canary', op: 'exists' }] },
+    });
   });
   afterAll(async () => {
     await t?.s.close();
@@ -107,6 +118,19 @@ describe('fast lane', () => {
     expect((await get(`${PATH}?products=header&userId=a+b`)).products.header?.version).toBe('1.1.0');
     expect((await get(`${PATH}?products=dashboard`, { 'x-forwarded-for': '203.0.113.9' })).products.dashboard?.version).toBe('2.0.0');
     expect((await get(`${PATH}?products=dashboard`, { 'x-forwarded-for': '198.51.100.1' })).products.dashboard?.version).toBe('1.0.0');
+  });
+
+  test('rules read the headers and cookies they name, never credentials', async () => {
+    const version = async (headers: Record<string, string>): Promise<string | undefined> => {
+      const { real, route, lane } = await both(t, `${PATH}?products=creds&userId=bob`, headers);
+      expect(lane).toBe(true);
+      expect(real).toEqual(route);
+      return (JSON.parse(real.body) as { products: Record<string, { version: string }> }).products['creds']?.version;
+    };
+    expect(await version({})).toBe('1.0.0');
+    expect(await version({ authorization: 'Bearer x', cookie: 'finch_session=s; theme=dark' })).toBe('1.0.0');
+    expect(await version({ 'x-canary': 'yes' })).toBe('3.0.0');
+    expect(await version({ cookie: 'theme=dark; canary=1' })).toBe('3.0.0');
   });
 
   test('If-None-Match with the current ETag: 304 from the lane', async () => {
