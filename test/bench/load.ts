@@ -13,6 +13,11 @@ export interface LoadResult {
   failures: number;
   /** Bytes on the wire per answer, headers included. */
   meanResponseBytes: number;
+  /**
+   * Wall time of the run as autocannon measured it. It stops at its first 1 s sample tick after the
+   * requested duration, so `requests / seconds`, not the requested duration, is the true rate.
+   */
+  seconds: number;
 }
 
 export interface LoadOptions {
@@ -47,5 +52,6 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     requests: total,
     failures: result.non2xx + result.errors,
     meanResponseBytes: total > 0 ? result.throughput.total / total : 0,
+    seconds: result.duration,
   };
 }
