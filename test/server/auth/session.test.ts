@@ -35,7 +35,7 @@ for (const store of STORES) {
       const r = await s.deps.db.query<{ username: string; role: string; password_hash: string }>('SELECT username, role, password_hash FROM users');
       expect(r.rows).toHaveLength(1);
       expect(r.rows[0]).toMatchObject({ username: 'admin', role: 'admin' });
-      expect(r.rows[0]!.password_hash).toMatch(/^scrypt\$32768\$8\$3\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{86}$/);
+      expect(r.rows[0]!.password_hash).toMatch(/^scrypt\$8192\$8\$10\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{86}$/);
       expect(r.rows[0]!.password_hash).not.toContain(ADMIN_PASSWORD);
       const audit = await s.deps.db.query<{ actor: string; action: string }>("SELECT actor, action FROM audit WHERE target = 'user:admin'");
       expect(audit.rows).toEqual([{ actor: 'system', action: 'user.create' }]);
