@@ -38,8 +38,13 @@ export function workerLink(
     register() {
       if (sw && !done) {
         done = true;
-        // updateViaCache 'none': the browser always revalidates the worker script, so a new build's worker is found (R1).
-        new Workbox(url!, { scope: '/', updateViaCache: 'none' }).register().catch(onError);
+        // updateViaCache 'none': the browser always revalidates the worker script, so a new build's worker
+        // is found (R1). Chrome checks after a navigation only once the worker is idle, which a busy page
+        // can put off for long: an installed worker is asked to update now.
+        new Workbox(url!, { scope: '/', updateViaCache: 'none' })
+          .register()
+          .then((r) => r?.active && r.update())
+          .catch(onError);
       }
     },
     off() {
