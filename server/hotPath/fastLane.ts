@@ -25,14 +25,14 @@ export interface FastLane {
 
 export function createFastLane(answerer: Answerer, http: HttpStats): FastLane {
   const answerNow = answerer.answerNow;
-  let open = answerNow !== null;
+  let closed = false;
   return {
     close() {
-      open = false;
+      closed = true;
     },
     handle(req, res) {
       const url = req.url;
-      if (!open || answerNow === null || req.method !== 'GET' || url === undefined || !url.startsWith(CONSOLE_VERSION_PATH) || url.charCodeAt(CONSOLE_VERSION_PATH.length) !== 63 /* ? */) return false;
+      if (answerNow === null || closed || req.method !== 'GET' || url === undefined || !url.startsWith(CONSOLE_VERSION_PATH) || url.charCodeAt(CONSOLE_VERSION_PATH.length) !== 63 /* ? */) return false;
       const started = performance.now();
       const q = acceptQuery(url.slice(CONSOLE_VERSION_PATH.length + 1));
       if (q === null) return false;

@@ -8,19 +8,6 @@ import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 import ipaddr from 'ipaddr.js';
 
-type IpTrust = (ip: string) => boolean;
-
-/** A predicate over the CIDRs (or single addresses) of trusted proxies. */
-function compileTrust(cidrs: readonly string[]): IpTrust {
-  const ranges = cidrs.map((c) => (c.includes('/') ? ipaddr.parseCIDR(c) : ([ipaddr.parse(c), ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number])));
-  if (ranges.length === 0) return () => false;
-  return (ip) => {
-    const addr = parseIp(ip);
-    if (addr === null) return false;
-    return ranges.some(([net, bits]) => addr.kind() === net.kind() && addr.match(net, bits));
-  };
-}
-
 /** Parses and unwraps IPv4-mapped IPv6 (`::ffff:1.2.3.4` → `1.2.3.4`); null for garbage. */
 function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   if (!ipaddr.isValid(text)) return null;
@@ -52,16 +39,16 @@ export function normalizeIp(text: string | undefined): string | null {
 export type ClientIp = (req: IncomingMessage) => string | null;
 
 export function createClientIp(cidrs: readonly string[]): ClientIp {
-  const trust = compileTrust(cidrs);
   if (cidrs.length === 0) return (req) => normalizeIp(req.socket.remoteAddress);
-  const hop = proxyAddr.compile([...cidrs]);
+  // One compiled list for both questions: is this hop trusted (the peer is hop 0), and the XFF walk.
+  const trusted = proxyAddr.compile([...cidrs]);
   return (req) => {
     const peer = req.socket.remoteAddress;
-    if (req.headers['x-forwarded-for'] === undefined && peer !== undefined && trust(peer)) {
+    if (req.headers['x-forwarded-for'] === undefined && peer !== undefined && trusted(peer, 0)) {
       const real = req.headers['x-real-ip'];
       const value = normalizeIp(typeof real === 'string' ? real.trim() : undefined);
       if (value !== null) return value;
     }
-    return normalizeIp(proxyAddr(req, hop));
+    return normalizeIp(proxyAddr(req, trusted));
   };
 }

@@ -21,7 +21,6 @@ export type IdentifyUser = (headers: IncomingHttpHeaders, requestedUserId: strin
 
 const NO_CLAIMS: Record<string, RuleValue> = Object.freeze({}) as Record<string, RuleValue>;
 
-
 export function createIdentify(config: IdentityConfig): IdentifyUser {
   switch (config.mode) {
     case 'param':
