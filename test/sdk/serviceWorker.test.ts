@@ -27,7 +27,7 @@ afterAll(() => server.close());
 const M = manifest('alice', { dashboard: grayEntry('dashboard', 42, '2.0.0', 40) });
 
 /** A ServiceWorkerContainer as far as workbox-window and the SDK touch it. */
-function fakeWorker(opts: { controlled: boolean; ack?: 'yes' | 'never' | Promise<void>; installs?: 'never' }) {
+function fakeWorker(opts: { controlled: boolean; ack?: 'yes' | 'never' | Promise<void>; installs?: 'never'; firstInstall?: boolean }) {
   const posted: PageToWorker[] = [];
   const messageListeners = new Set<(e: MessageEvent) => void>();
   const worker = {
@@ -42,7 +42,10 @@ function fakeWorker(opts: { controlled: boolean; ack?: 'yes' | 'never' | Promise
       else if (opts.ack instanceof Promise) void opts.ack.then(reply);
     },
   };
-  const registration = { active: worker, waiting: null, installing: null, addEventListener() {}, unregister: vi.fn(async () => true) };
+  const registration = {
+    active: opts.firstInstall ? null : worker, waiting: null, installing: opts.firstInstall ? worker : null,
+    addEventListener() {}, unregister: vi.fn(async () => true), update: vi.fn(async () => undefined),
+  };
   const container = {
     controller: opts.controlled ? worker : null,
     register: vi.fn((_url: string, _o: RegistrationOptions) => (opts.installs === 'never' ? new Promise(() => {}) : Promise.resolve(registration))),
@@ -86,6 +89,18 @@ describe('handing the manifest over', () => {
     expect(sw.container.register).toHaveBeenCalledWith('/finch-sw.js', { scope: '/', updateViaCache: 'none' });
     await finch.load('dashboard');
     expect(urls()).toEqual(['/apps/dashboard/main.css', '/apps/dashboard/main.js']);
+  });
+
+  test('R1: an installed worker is asked to update on every page load; a first install is not', async () => {
+    controlPlane(server, () => json(M));
+    const sw = fakeWorker({ controlled: true });
+    await client().login('alice');
+    await expect.poll(() => sw.registration.update.mock.calls.length).toBe(1);
+    const first = fakeWorker({ controlled: false, firstInstall: true });
+    await client().login('alice');
+    await expect.poll(() => first.container.register.mock.calls.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(first.registration.update).not.toHaveBeenCalled();
   });
 
   test('custom assetPrefix', async () => {
