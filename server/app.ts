@@ -1,7 +1,8 @@
 /**
- * Builds the control plane as a Fastify plugin tree; `main.ts` only listens and shuts down. Order
- * matters: error handling and validation first, then the auth plugin (it decorates every request with
- * its principal), then the routes, each file one resource.
+ * Builds the control plane as a Fastify plugin tree; `main.ts` only listens and shuts down, and
+ * start-up work (migrations, the first admin, timers) is `createDeps`'s. Order matters: error handling
+ * and validation first, then the auth plugin (it decorates every request with its principal), then the
+ * routes, each file one resource.
  */
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -14,7 +15,16 @@ import { resourceRoutes } from './routes/resources.js';
 import { strategyRoutes } from './routes/strategies.js';
 import { consoleVersionRoutes } from './routes/consoleVersion.js';
 import { authPlugin } from './auth/authPlugin.js';
-import { part2 } from './part2.js';
+import { healthRoute } from './metrics/healthRoute.js';
+import { metricsPlugin } from './metrics/metricsPlugin.js';
+import { releaseRoutes } from './releases/releaseRoutes.js';
+import { swRoute } from './releases/swRoute.js';
+import { reportRoutes } from './reports/reportRoutes.js';
+import { auditRoutes } from './routes/audit.js';
+import { sessionRoutes } from './routes/session.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
+import { uploadRoutes } from './upload/uploadRoute.js';
 import { createAnswerer } from './hotPath/answer.js';
 import { createFastLane } from './hotPath/fastLane.js';
 import { createMetrics } from './metrics/Metrics.js';
@@ -26,7 +36,7 @@ export const BODY_LIMIT = 8 * 1024 * 1024;
 const KEEP_ALIVE_MS = 72_000;
 
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
-  const metrics = createMetrics(deps.snapshot);
+  const metrics = createMetrics(deps.snapshot, deps.reports);
   const answerer = createAnswerer(deps);
   const lane = createFastLane(answerer, metrics.http);
   const app = Fastify({
@@ -79,18 +89,26 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   await app.register(authPlugin, { deps });
+  await app.register(metricsPlugin, { metrics });
+  await app.register(healthRoute, { db: deps.db });
+  await app.register(swRoute, { enabled: deps.config.serviceWorker });
+  await app.register(releaseRoutes, { dataDir: deps.config.dataDir });
 
   await app.register(async (api) => {
+    await api.register(sessionRoutes, { deps });
+    await api.register(userRoutes, { deps });
+    await api.register(tokenRoutes, { deps });
+    await api.register(auditRoutes, { deps });
     await api.register(productRoutes, { deps });
     await api.register(resourceRoutes, { deps });
     await api.register(strategyRoutes, { deps });
+    await api.register(uploadRoutes, { deps });
+    await api.register(reportRoutes, { db: deps.db, buffer: deps.reports, metrics });
     await api.register(consoleVersionRoutes, { answerer });
     api.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => {
       reply.type('application/json; charset=utf-8');
       return JSON.stringify(app.swagger());
     });
   }, { prefix: '/api/v1' });
-
-  await part2(app, deps, metrics);
   return app;
 }

@@ -1,13 +1,21 @@
 /**
- * Opens everything the app needs from a Config: the database (migrated), the snapshot store, and the
- * `change` helper that ties them together. `closeDeps` undoes it in the right order.
+ * Opens everything the app needs from a Config and does the start-up work: the database (migrated),
+ * the console's first admin, the snapshot store, the `change` helper that ties them together, and the
+ * report buffer with its flush timer. `closeDeps` undoes it in the right order.
  */
 import type { Config } from './config.js';
 import type { ServerDeps } from './deps.js';
 import type { Queryable } from './db/Db.js';
 import { openDb } from './db/openDb.js';
 import { bumpRevision } from './db/revision.js';
+import { bootstrapAdmin } from './auth/users.js';
+import { ReportBuffer } from './reports/ReportBuffer.js';
 import { createSnapshotStore } from './snapshot/createSnapshotStore.js';
+
+/** Reports wait in memory at most this long before one batched upsert writes them. */
+const REPORT_FLUSH_MS = 5000;
+
+const flushTimers = new WeakMap<ServerDeps, ReturnType<typeof setInterval>>();
 
 export interface CreateDepsOptions {
   now?: () => number;
@@ -21,6 +29,12 @@ export interface CreateDepsOptions {
 export async function createDeps(config: Config, opts: CreateDepsOptions = {}): Promise<ServerDeps> {
   const db = await openDb(config, opts.log !== undefined ? { log: opts.log } : {});
   try {
+    // First start on an empty database: someone must be able to sign in and create the rest.
+    const admin = await bootstrapAdmin(db, config.adminPassword);
+    if (admin?.generated) {
+      console.log(`finch: created console user "admin" with password ${admin.password}\n` +
+        'finch: it is shown only this once; change it with PATCH /api/v1/users/admin.');
+    }
     const snapshot = await createSnapshotStore(db, {
       ttlSeconds: config.ttlSeconds,
       serviceWorkerEnabled: config.serviceWorker,
@@ -39,7 +53,14 @@ export async function createDeps(config: Config, opts: CreateDepsOptions = {}): 
       await snapshot.refresh().catch((err: unknown) => console.error('finch: snapshot refresh failed:', err instanceof Error ? err.message : err));
       return result;
     };
-    return { config, db, snapshot, change, now: opts.now ?? Date.now, ...(opts.logger !== undefined ? { logger: opts.logger } : {}) };
+    const reports = new ReportBuffer();
+    const deps: ServerDeps = { config, db, snapshot, reports, change, now: opts.now ?? Date.now, ...(opts.logger !== undefined ? { logger: opts.logger } : {}) };
+    const timer = setInterval(() => {
+      reports.flush(db).catch((err: unknown) => console.error('finch: failed to write report counts; kept for the next try:', err instanceof Error ? err.message : err));
+    }, REPORT_FLUSH_MS);
+    timer.unref();
+    flushTimers.set(deps, timer);
+    return deps;
   } catch (err) {
     await db.close();
     throw err;
@@ -47,6 +68,8 @@ export async function createDeps(config: Config, opts: CreateDepsOptions = {}): 
 }
 
 export async function closeDeps(deps: ServerDeps): Promise<void> {
+  clearInterval(flushTimers.get(deps));
+  await deps.reports.flush(deps.db).catch((err: unknown) => console.error('finch: failed to write report counts at shutdown:', err instanceof Error ? err.message : err));
   await deps.snapshot.close();
   await deps.db.close();
 }

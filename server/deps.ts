@@ -4,12 +4,15 @@
  */
 import type { Config } from './config.js';
 import type { Db, Queryable } from './db/Db.js';
+import type { ReportBuffer } from './reports/ReportBuffer.js';
 import type { SnapshotStore } from './snapshot/SnapshotStore.js';
 
 export interface ServerDeps {
   readonly config: Config;
   readonly db: Db;
   readonly snapshot: SnapshotStore;
+  /** Client report counts waiting for their batched write (flushed on a timer and by `closeDeps`). */
+  readonly reports: ReportBuffer;
   /** Epoch ms; a seam so tests can move the clock across strategy windows. @default Date.now */
   readonly now: () => number;
   /** Fastify's logger setting. @default false */

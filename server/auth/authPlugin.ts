@@ -23,7 +23,7 @@ export type AuthPluginOptions = { db: Queryable } | { deps: { db: Queryable } };
 
 async function identify(db: Queryable, request: FastifyRequest): Promise<void> {
   const auth = request.headers.authorization;
-  // Only Finch tokens are ours: in jwt identity mode the Bearer value is a user's JWT for server-A.
+  // Only Finch tokens are ours: in jwt identity mode the Bearer value is a user's JWT for getConsoleVersion.
   if (auth && /^bearer /i.test(auth)) {
     const value = auth.slice(7).trim();
     if (value.startsWith(TOKEN_PREFIX)) {

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
+import type { ReportBuffer } from '../reports/ReportBuffer.js';
 import type { SnapshotStore } from '../snapshot/SnapshotStore.js';
 import { HttpStats } from './HttpStats.js';
 
@@ -11,10 +12,9 @@ export interface Metrics {
   /** Request counts and durations, recorded as plain numbers and read by the registry at scrape time. */
   readonly http: HttpStats;
   readonly reports: Counter<'kind'>;
-  readonly reportsDropped: Counter<string>;
 }
 
-export function createMetrics(snapshot: Pick<SnapshotStore, 'current'>): Metrics {
+export function createMetrics(snapshot: Pick<SnapshotStore, 'current'>, buffer: Pick<ReportBuffer, 'dropped'>): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'finch_' });
   // prom-client hashes the label set on every inc/observe; at getConsoleVersion's rate that was a
@@ -40,10 +40,14 @@ export function createMetrics(snapshot: Pick<SnapshotStore, 'current'>): Metrics
     labelNames: ['kind'] as const,
     registers: [registry],
   });
-  const reportsDropped = new Counter({
+  new Counter({
     name: 'finch_reports_dropped_total',
     help: 'Client reports not counted because the in-memory buffer was full.',
     registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(buffer.dropped);
+    },
   });
   const current = () => {
     try {
@@ -79,5 +83,5 @@ export function createMetrics(snapshot: Pick<SnapshotStore, 'current'>): Metrics
       if (s) this.set(s.builtAt / 1000);
     },
   });
-  return { registry, http, reports, reportsDropped };
+  return { registry, http, reports };
 }

@@ -23,15 +23,15 @@ const BATCH = 500;
 export class ReportBuffer {
   private pending = new Map<string, { report: Report; n: number }>();
   private flushing: Promise<void> = Promise.resolve();
-
-  constructor(private readonly onDrop: () => void = () => {}) {}
+  /** Reports not counted because the buffer was full (read by the metrics at scrape time). */
+  dropped = 0;
 
   add(report: Report, n = 1): void {
     const key = `${report.resourceId}\u0000${report.product}\u0000${report.kind}`;
     const slot = this.pending.get(key);
     if (slot) slot.n += n;
     else if (this.pending.size < MAX_KEYS) this.pending.set(key, { report, n });
-    else this.onDrop();
+    else this.dropped++;
   }
 
   get size(): number {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createToken } from '../../../server/auth/tokens.js';
 import { createLocation, startServer, STORES, type TestLocation, type TestServer } from '../harness.js';
-import { tarGz } from '../part2/support.js';
+import { tarGz } from '../builds/support.js';
 
 type Need = 'open' | 'viewer' | 'publish' | 'operator' | 'admin';
 type Who = 'none' | 'unknown' | 'tampered' | 'revoked' | 'publishNothing' | 'publishOther' | 'publishMx' | 'publishAll' | 'operate' | 'admin' | 'adminUser' | 'operatorUser';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REPORTS_PER_MINUTE } from '../../../server/reports/reportRoutes.js';
 import { createLocation, startServer, STORES, type TestLocation, type TestServer } from '../harness.js';
-import { newResource } from './support.js';
+import { newResource } from '../builds/support.js';
 
 for (const store of STORES) {
   describe.skipIf(store.skip !== null)(`reports, metrics and health on ${store.name}${store.skip ? ` (skipped: ${store.skip})` : ''}`, () => {

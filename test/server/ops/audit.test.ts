@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocation, startServer, STORES, type TestLocation, type TestServer } from '../harness.js';
-import { auditCount, listTree, newResource, tarGz, upload } from './support.js';
+import { auditCount, listTree, newResource, tarGz, upload } from '../builds/support.js';
 
 for (const store of STORES) {
   describe.skipIf(store.skip !== null)(`audit (R20) on ${store.name}${store.skip ? ` (skipped: ${store.skip})` : ''}`, () => {
@@ -38,7 +38,7 @@ for (const store of STORES) {
       expect(results.filter((r) => r.statusCode >= 500)).toEqual([]);
       expect(acked).toBe(10 + 1 + 4 + 6 + 1);
 
-      // A sequential tail across server-B's other mutations: upload, revoke, user change and removal.
+      // A sequential tail across the other mutations: upload, revoke, user change and removal.
       const id = await newResource(s, 'r20-up', '1.0.0'); // product + resource: 2 acknowledged
       let more = 2;
       for (const r of [

@@ -74,7 +74,7 @@ for (const store of STORES) {
       expect(await auditCount(s)).toBe(a0);
       expect(await listTree(path.join(releases, 'r19app'))).toEqual(tree0);
       expect(await readFile(path.join(releases, 'r19app', String(id), 'main.js'), 'utf8')).toBe('console.log("v2")');
-      // Registering the same version with other integrity is refused as well (server-A's POST /resources).
+      // Registering the same version with other integrity is refused as well (POST /resources).
       const dup = await s.call('POST', '/api/v1/resources', { product: 'r19app', version: '1.0.0', files: ['main.js'], integrity: { 'main.js': sri('evil()') } }, s.auth.publish);
       expect(dup.statusCode).toBe(409);
     });

@@ -1,4 +1,4 @@
-/** Helpers shared by server-B's tests: tar.gz archives (good and hostile), counts, and listings. */
+/** Helpers shared by the server's build tests: tar.gz archives (good and hostile), counts, and listings. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
