@@ -36,7 +36,22 @@ const PG_INPUT_ERRORS: Record<string, [number, FinchErrorCode, string]> = {
   '22P02': [400, 'invalid-input', 'Failed to read the input: a value has the wrong form.'],
   '22003': [400, 'invalid-input', 'Failed to read the input: a number is out of range.'],
   '54001': [400, 'invalid-input', 'Failed to save: the input is too deeply nested.'],
+  // The input guard refuses these first (NUL, lone surrogates, impossible dates); kept as a second net.
+  '22021': [400, 'invalid-input', 'Failed to save: a text contains a character that cannot be stored (such as NUL).'],
+  '22P05': [400, 'invalid-input', 'Failed to save: a JSON text contains an escape that cannot be stored (such as \\u0000).'],
+  '22007': [400, 'invalid-input', 'Failed to read the input: a date or time has the wrong form.'],
+  '22008': [400, 'invalid-input', 'Failed to read the input: a date or time is out of range.'],
+  '22009': [400, 'invalid-input', 'Failed to read the input: a time zone offset is out of range.'],
 };
+
+/** `{ field: 'body/config', limit }` from the first schema error, so a program can point at the field. */
+function validationDetails(context: string | undefined, errors: unknown): Record<string, unknown> | undefined {
+  const first = Array.isArray(errors) ? (errors[0] as { instancePath?: unknown; params?: { limit?: unknown } } | undefined) : undefined;
+  if (first === undefined) return undefined;
+  const details: Record<string, unknown> = { field: `${context ?? 'input'}${typeof first.instancePath === 'string' ? first.instancePath : ''}` };
+  if (typeof first.params?.limit === 'number') details['limit'] = first.params.limit;
+  return details;
+}
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
@@ -48,7 +63,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const fe = err as FastifyError & { validation?: unknown; validationContext?: string };
     if (fe.validation !== undefined) {
-      return sendError(reply, 400, 'invalid-input', `Invalid input: ${fe.message}.`);
+      return sendError(reply, 400, 'invalid-input', `Invalid input: ${fe.message}.`, validationDetails(fe.validationContext, fe.validation));
     }
     const pgCode = (err as { code?: unknown }).code;
     if (typeof pgCode === 'string' && PG_INPUT_ERRORS[pgCode] !== undefined) {

@@ -5,6 +5,7 @@
  * schema answers it with the error body.
  */
 import { parse } from 'fast-querystring';
+import { textProblem } from '../input/findBadInput.js';
 import { MAX_PRODUCT_LIST, MAX_PRODUCTS, MAX_USER_ID, PRODUCT_LIST_PATTERN } from './limits.js';
 
 export interface GetQuery {
@@ -17,9 +18,11 @@ const PRODUCT_LIST = new RegExp(PRODUCT_LIST_PATTERN);
 
 /**
  * Ajv counts a string's length in code points; `length` counts UTF-16 units, never fewer, so a length
- * within the bounds here is within them there too.
+ * within the bounds here is within them there too. Text the input guard refuses (a NUL) goes to the
+ * route, which answers the error.
  */
-const idOk = (v: unknown): v is string | undefined => v === undefined || (typeof v === 'string' && v.length >= 1 && v.length <= MAX_USER_ID);
+const idOk = (v: unknown): v is string | undefined =>
+  v === undefined || (typeof v === 'string' && v.length >= 1 && v.length <= MAX_USER_ID && textProblem(v) === null);
 
 /** The parsed query, or null to leave the request to the Fastify route. */
 export function acceptQuery(search: string): GetQuery | null {

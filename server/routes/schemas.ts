@@ -2,13 +2,21 @@
  * JSON schemas shared by the routes: they validate requests (bodies strictly, see validation.ts), shape
  * responses, and become the OpenAPI document. Bounds on every string and array keep bad input a 400.
  */
+import { MAX_FREE_FORM_DEPTH } from '../input/limits.js';
 
 export const productName = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$', description: 'Product key' } as const;
-/** Path ids are text; `^[1-9][0-9]{0,9}$` keeps them inside a 32-bit serial (bad ids are a 400, not a 5xx). */
+/** Path ids are text; at most nine digits keeps them inside a 32-bit serial (bad ids are a 400, not a 5xx). */
 export const idParam = { type: 'string', pattern: '^[1-9][0-9]{0,8}$', description: 'Numeric id' } as const;
 export const version = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$', description: 'Build version, like 2.0.0' } as const;
 export const dateTime = { type: 'string', format: 'date-time', maxLength: 40 } as const;
 export const freeObject = { type: 'object', additionalProperties: true } as const;
+/** A free-form JSON object sent by a client (a resource's `config`): any keys, nesting bounded. */
+export const freeFormInput = {
+  type: 'object',
+  additionalProperties: true,
+  maxDepth: MAX_FREE_FORM_DEPTH,
+  description: `Any JSON object, nested at most ${MAX_FREE_FORM_DEPTH} levels`,
+} as const;
 
 export const resourceStatusIn = {
   description: 'Name or the seed\'s number: built (0), deployed (1), build_failed (2), deploy_failed (3)',
