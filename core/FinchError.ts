@@ -3,11 +3,14 @@ export type FinchErrorCode =
   | 'invalid-manifest'
   | 'unsupported-schema'
   | 'unsafe-url'
+  | 'forbidden-url'
   | 'invalid-rule'
   | 'rule-too-large'
   | 'invalid-input'
   | 'not-found'
   | 'conflict'
+  | 'illegal-transition'
+  | 'resource-in-use'
   | 'precondition-required'
   | 'precondition-failed'
   | 'unauthorized'
@@ -20,6 +23,7 @@ export type FinchErrorCode =
   | 'storage-error'
   | 'load-error'
   | 'integrity-error'
+  | 'data-dir-locked'
   | 'internal';
 
 /**

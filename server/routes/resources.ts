@@ -3,15 +3,18 @@
  * `publish` token for the product. Every URL is checked against the server's policy at write time (R5).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkBaseUrl, checkDependencyUrl, checkFilePath, FinchError, type UrlPolicy } from '../../core/index.js';
+import { checkBaseUrl, checkDependencyUrl, checkFilePath, FinchError, type ResourceStatus, type UrlPolicy } from '../../core/index.js';
+import { checkBuildBaseUrl, checkSharedScriptUrl } from '../../core/url/buildPlacement.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { actorName } from '../auth/Principal.js';
 import { requirePublish, requireRole } from '../auth/guards.js';
 import type { ServerDeps } from '../deps.js';
 import { RESOURCE_SELECT, toResource, type Resource } from '../model/rows.js';
 import { resourceStatus } from '../model/status.js';
+import { checkInitialStatus } from '../model/statusTransitions.js';
+import { ownBaseUrl, planFor, turnStrategiesOff } from '../builds/buildStatus.js';
 import type { Queryable } from '../db/Db.js';
-import { errorResponses, errorSchema, freeObject, idParam, productName, resourceSchema, resourceStatusIn, version } from './schemas.js';
+import { errorResponses, errorSchema, freeFormInput, idParam, productName, resourceSchema, resourceStatusIn, version } from './schemas.js';
 import { getProduct } from './products.js';
 
 const idParams = { type: 'object', properties: { id: idParam }, required: ['id'], additionalProperties: false } as const;
@@ -55,6 +58,12 @@ async function productOfResource(q: Queryable, request: FastifyRequest): Promise
   return r.rows[0]?.name ?? null;
 }
 
+/**
+ * Every URL and file name of a new build: first that each is safe (`unsafe-url`), then that the URLs
+ * point where this product may (`forbidden-url`). Admins are held to the same places as publish
+ * tokens: the rule guards what browsers load, whoever registers it, and an asset origin covers
+ * hosting elsewhere.
+ */
 function checkContent(body: CreateBody, policy: UrlPolicy): void {
   if (body.baseUrl !== undefined) checkBaseUrl(body.baseUrl, policy);
   const files = body.files ?? [];
@@ -63,6 +72,8 @@ function checkContent(body: CreateBody, policy: UrlPolicy): void {
   // Integrity may name files beyond `files`: lazy chunks and assets the worker checks and pre-caches.
   for (const name of Object.keys(body.integrity ?? {})) checkFilePath(name);
   for (const d of body.dependencies ?? []) checkDependencyUrl(d, policy);
+  if (body.baseUrl !== undefined) checkBuildBaseUrl(body.product, body.baseUrl, policy);
+  for (const d of body.dependencies ?? []) checkSharedScriptUrl(d, policy);
 }
 
 /** Order-insensitive for object keys: jsonb does not keep the order they were sent in. */
@@ -110,7 +121,7 @@ export async function resourceRoutes(app: FastifyInstance, opts: { deps: ServerD
           baseUrl: { type: 'string', maxLength: 2048 },
           files: { type: 'array', items: { type: 'string', maxLength: 1024 }, maxItems: 1000 },
           integrity: { type: 'object', additionalProperties: integrityValue, maxProperties: 1000 },
-          config: { ...freeObject, maxProperties: 200 },
+          config: { ...freeFormInput, maxProperties: 200 },
           dependencies: { type: 'array', items: { type: 'string', maxLength: 2048 }, maxItems: 50 },
           status: resourceStatusIn,
           branch: branchOrCommit,
@@ -125,12 +136,8 @@ export async function resourceRoutes(app: FastifyInstance, opts: { deps: ServerD
     const body = request.body;
     checkContent(body, urlPolicy(deps));
     const status = body.status === undefined ? 'built' : resourceStatus(body.status);
-    if (status === 'deployed' && (body.files ?? []).length === 0) {
-      throw new FinchError('invalid-input', 'Invalid resource: a deployed build needs "files". Upload them with PUT /api/v1/resources/{id}/files, or list them.');
-    }
-    if (status === 'deployed' && body.baseUrl === undefined) {
-      throw new FinchError('invalid-input', 'Invalid resource: a build hosted here becomes deployed by uploading it (PUT /api/v1/resources/{id}/files).');
-    }
+    const hasFiles = (body.files ?? []).length > 0;
+    checkInitialStatus(status, { hostedHere: body.baseUrl === undefined, hasFiles });
     // Same product+version again: the same content is an idempotent 200, other content a 409 (R19).
     const existing = await deps.db.query(`${RESOURCE_SELECT} WHERE p.name = $1 AND r.version = $2`, [body.product, body.version]);
     if (existing.rows[0] !== undefined) return reply.code(200).send(sameOrConflict(toResource(existing.rows[0]), body));
@@ -141,7 +148,9 @@ export async function resourceRoutes(app: FastifyInstance, opts: { deps: ServerD
       if (again.rows[0] !== undefined) return { created: false, resource: sameOrConflict(toResource(again.rows[0]), body) };
       const idRow = await q.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('resources', 'id'))::int AS id`);
       const id = Number(idRow.rows[0]?.id);
-      const baseUrl = body.baseUrl ?? `/releases/${body.product}/${id}/`;
+      const baseUrl = body.baseUrl ?? ownBaseUrl(body.product, id);
+      // A baseUrl naming this build's own folder is hosted here too: its files come by upload.
+      checkInitialStatus(status, { hostedHere: baseUrl === ownBaseUrl(body.product, id), hasFiles });
       await q.query(
         `INSERT INTO resources (id, product_id, version, status, base_url, files, integrity, config, dependencies, branch, "commit")
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11)`,
@@ -163,7 +172,7 @@ export async function resourceRoutes(app: FastifyInstance, opts: { deps: ServerD
       params: idParams,
       body: {
         type: 'object',
-        properties: { status: resourceStatusIn, config: { ...freeObject, maxProperties: 200 } },
+        properties: { status: resourceStatusIn, config: { ...freeFormInput, maxProperties: 200 } },
         additionalProperties: false,
         minProperties: 1,
       },
@@ -171,21 +180,40 @@ export async function resourceRoutes(app: FastifyInstance, opts: { deps: ServerD
     },
   }, async (request) => {
     const id = Number(request.params.id);
+    const body = request.body;
+    const wanted = body.status === undefined ? null : resourceStatus(body.status);
+    // The same status (and config) again changes nothing: 200 with no write, no audit row, no new revision.
+    const current = await getResource(deps.db, id);
+    if (isNoChange(current, wanted, body.config)) return current;
     return deps.change(async (q) => {
+      // Product first, as strategy writes lock it: no strategy starts serving the build meanwhile.
+      await getProduct(q, current.product, true);
       const before = await getResource(q, id, true);
-      const status = request.body.status === undefined ? before.status : resourceStatus(request.body.status);
-      if (status === 'deployed' && before.files.length === 0) {
-        throw new FinchError('conflict', `Failed to deploy resource ${id}: it has no files yet. Upload them first (PUT /api/v1/resources/${id}/files).`);
-      }
+      const status = wanted ?? before.status;
+      const plan = await planFor(q, before, status, 'update');
+      if (!plan.changes && isNoChange(before, wanted, body.config)) return before;
       await q.query(
         `UPDATE resources SET status = $2, config = COALESCE($3::jsonb, config), updated_at = now() WHERE id = $1`,
-        [id, status, request.body.config === undefined ? null : JSON.stringify(request.body.config)],
+        [id, status, body.config === undefined ? null : JSON.stringify(body.config)],
       );
+      const turnedOff = await turnStrategiesOff(q, plan.turnOff);
       const after = await getResource(q, id);
-      await writeAudit(q, { actor: actorName(request.principal), action: 'resource.update', target: `resource:${id}`, product: before.product, before, after, requestId: request.id });
+      await writeAudit(q, {
+        actor: actorName(request.principal),
+        action: 'resource.update',
+        target: `resource:${id}`,
+        product: before.product,
+        before,
+        after: turnedOff.length > 0 ? { ...after, strategiesTurnedOff: turnedOff } : after,
+        requestId: request.id,
+      });
       return after;
     });
   });
+}
+
+function isNoChange(r: Resource, status: ResourceStatus | null, config: Record<string, unknown> | undefined): boolean {
+  return (status === null || status === r.status) && (config === undefined || sameJson(config, r.config));
 }
 
 /** The fields the request named must equal the stored build's; otherwise it is another build with the same version. */

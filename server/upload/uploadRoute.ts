@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -9,18 +9,15 @@ import { actorName } from '../auth/Principal.js';
 import type { Queryable } from '../db/Db.js';
 import type { ServerDeps } from '../deps.js';
 import { RESOURCE_SELECT, toResource, type Resource } from '../model/rows.js';
+import { ownBaseUrl, planFor } from '../builds/buildStatus.js';
 import { releasesRoot } from '../releases/releaseRoutes.js';
 import { errorResponses, errorSchema, idParam, resourceSchema } from '../routes/schemas.js';
 import { defaultEntryFiles, integrityFiles } from './entryFiles.js';
 import { releaseDigest } from './releaseDigest.js';
 import { DEFAULT_LIMITS, unpackTarGz, type UnpackedRelease, type UnpackLimits } from './unpackTarGz.js';
+import { uploadScratchDir } from './uploadScratch.js';
 
 const GZIP_TYPES = new Set(['application/gzip', 'application/x-gzip', 'application/octet-stream', 'application/x-tar+gzip']);
-
-/** The `baseUrl` of a build hosted here; a resource pointing anywhere else cannot take an upload. */
-export function ownBaseUrl(product: string, id: number): string {
-  return `/releases/${product}/${id}/`;
-}
 
 async function loadResource(q: Queryable, id: number, lock: boolean): Promise<Resource> {
   const r = await q.query(`${RESOURCE_SELECT} WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`, [id]);
@@ -69,15 +66,15 @@ export async function uploadRoutes(app: FastifyInstance, opts: { deps: ServerDep
   const { deps } = opts;
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const root = releasesRoot(deps.config.dataDir);
-  const scratch = path.join(root, '.tmp');
-
-  await sweepScratch(scratch);
+  // Start-up empties it (sweepUploadScratch, called by createDeps).
+  const scratch = uploadScratchDir(deps.config.dataDir);
 
   // Pass the body through as a stream: it is checked and unpacked while it arrives, never buffered whole.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
   app.put<{ Params: { id: string } }>('/resources/:id/files', {
+    config: { bodyTypes: [...GZIP_TYPES] },
     onRequest: requirePublish((request) => productOf(deps.db, request)),
     schema: {
       tags: ['resources'],
@@ -103,6 +100,8 @@ export async function uploadRoutes(app: FastifyInstance, opts: { deps: ServerDep
     if (resource.baseUrl !== ownBaseUrl(resource.product, id)) {
       throw new FinchError('conflict', `Failed to upload to resource ${id}: it is hosted at ${resource.baseUrl}, not here. Register a new version without baseUrl to host it here.`);
     }
+    // A failed build never becomes deployed: say so before reading a byte of the body.
+    if (resource.status !== 'deployed') await planFor(deps.db, resource, 'deployed', 'upload');
 
     await mkdir(scratch, { recursive: true });
     const work = await mkdtemp(path.join(scratch, `upload-${id}-`));
@@ -112,6 +111,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: { deps: ServerDep
       const digest = releaseDigest(unpacked.integrity);
       return await deps.change(async (q) => {
         const before = await loadResource(q, id, true);
+        if (before.status !== 'deployed') await planFor(q, before, 'deployed', 'upload');
         const prior = await q.query<{ digest: string }>('SELECT digest FROM release_files WHERE resource_id = $1', [id]);
         if (prior.rows[0]) {
           if (prior.rows[0].digest === digest) return before; // R19: the same build again
@@ -153,20 +153,6 @@ export async function uploadRoutes(app: FastifyInstance, opts: { deps: ServerDep
       await rm(work, { recursive: true, force: true });
     }
   });
-}
-
-/**
- * Removes unpack directories a crashed process left behind. Only old ones: with PostgreSQL several
- * processes may share the data directory, and a young directory may be another one's upload in progress.
- */
-const SCRATCH_MAX_AGE_MS = 60 * 60 * 1000;
-async function sweepScratch(scratch: string): Promise<void> {
-  const names = await readdir(scratch).catch(() => [] as string[]);
-  for (const name of names) {
-    const p = path.join(scratch, name);
-    const info = await stat(p).catch(() => null);
-    if (info && Date.now() - info.mtimeMs > SCRATCH_MAX_AGE_MS) await rm(p, { recursive: true, force: true }).catch(() => {});
-  }
 }
 
 /** After an error: did the transaction commit anyway (an error after commit, e.g. while refreshing)? */

@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { checkBaseUrl, checkDependencyUrl, checkFilePath, joinUrl } from '../../core/index.js';
 import type { UrlPolicy } from '../../core/index.js';
+import { checkBuildBaseUrl, checkSharedScriptUrl } from '../../core/url/buildPlacement.js';
 
 const policy: UrlPolicy = { origin: 'http://127.0.0.1:8080', allowedOrigins: ['https://cdn.example.com', 'https://CDN2.example.com'] };
 const unsafe = expect.objectContaining({ code: 'unsafe-url' });
+const forbidden = expect.objectContaining({ code: 'forbidden-url' });
 
 /** Payloads no URL Finch loads from may contain, wherever they sit in it (R5). A bare "." or ".." is only
  * a dot segment when it is a whole segment ("..x" is a file name), so those are tested apart. */
@@ -228,5 +230,125 @@ describe('joinUrl', () => {
       expect(resolved.pathname.startsWith(base)).toBe(true);
       expect(decodeURIComponent(resolved.pathname)).not.toMatch(/(^|\/)\.\.?(\/|$)|\\/);
     }
+  });
+});
+
+/** Where a build of product "app" may point: its own release folder here, or an asset origin. */
+describe('checkBuildBaseUrl', () => {
+  test.each([
+    '/releases/app/42/',
+    '/releases/app/2.0.0/',
+    '/releases/app/a/b/',
+    'http://127.0.0.1:8080/releases/app/42/',
+    'HTTP://127.0.0.1:8080/releases/app/42/',
+    'https://cdn.example.com/',
+    'https://cdn.example.com/releases/other/3/',
+    'https://cdn.example.com/api/v1/',
+    'https://cdn2.example.com/app/1/',
+  ])('accepts %j', (url) => {
+    expect(checkBuildBaseUrl('app', url, policy)).toBe(url);
+  });
+
+  test.each([
+    '/',
+    '/releases/',
+    '/releases/app/',
+    '/releases/other/3/',
+    '/releases/app-two/3/',
+    '/releases/ap/3/',
+    '/releases/apps/3/',
+    '/api/v1/',
+    '/api/v1/resources/',
+    '/console/',
+    '/elsewhere/app/1/',
+    '/Releases/app/1/',
+    '/RELEASES/app/1/',
+    '/releases/App/1/',
+    '/releases/APP/1/',
+    '/releases/%61pp/1/',
+    '/r%65leases/app/1/',
+    '/releases_app/1/',
+    'http://127.0.0.1:8080/',
+    'http://127.0.0.1:8080/api/v1/',
+    'http://127.0.0.1:8080/releases/other/1/',
+  ])('refuses %j as a place for another product or the server itself', (url) => {
+    expect(() => checkBuildBaseUrl('app', url, policy)).toThrow(forbidden);
+  });
+
+  test.each([
+    '/releases/app/%2e%2e/other/',
+    '/releases/app/%2E%2E/other/',
+    '/releases/app/%2e./other/',
+    '/releases/app/../other/',
+    '/releases/app/1/../../other/1/',
+    '/releases/app/..%2fother/',
+    '/releases/app/%252e%252e/other/',
+    '/releases/app\\..\\other/',
+    '/releases/app/1\\',
+    '//evil.test/releases/app/1/',
+    '//127.0.0.1:8080/releases/app/1/',
+    'https://evil.test/releases/app/1/',
+    'http://127.0.0.1:8080@evil.test/releases/app/1/',
+    'javascript:alert(1)//releases/app/1/',
+  ])('refuses the unsafe %j before asking where it points', (url) => {
+    expect(() => checkBuildBaseUrl('app', url, policy)).toThrow(unsafe);
+  });
+
+  test('the own origin is judged by its path even when it is listed as an asset origin too', () => {
+    const both: UrlPolicy = { origin: 'https://app.example.com', allowedOrigins: ['https://APP.example.com/'] };
+    expect(() => checkBuildBaseUrl('app', 'https://app.example.com/api/v1/', both)).toThrow(forbidden);
+    expect(checkBuildBaseUrl('app', 'https://app.example.com/releases/app/1/', both)).toBe('https://app.example.com/releases/app/1/');
+  });
+
+  test('the error says where a build may live', () => {
+    try {
+      checkBuildBaseUrl('app', '/releases/other/3/', policy);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).toContain('/releases/app/');
+      expect((e as Error).message).toContain('FINCH_ASSET_ORIGINS');
+      expect(e).toMatchObject({ details: { value: '/releases/other/3/' } });
+    }
+  });
+});
+
+/** A dependency is a shared script: any product's published build here, or an asset origin; never the server itself. */
+describe('checkSharedScriptUrl', () => {
+  test.each([
+    '/releases/vendor/7/react.js',
+    '/releases/app/1/lib/a.js',
+    'http://127.0.0.1:8080/releases/vendor/7/react.js',
+    'https://cdn.example.com/react@18/umd/react.production.min.js',
+  ])('accepts %j', (url) => {
+    expect(checkSharedScriptUrl(url, policy)).toBe(url);
+  });
+
+  test.each([
+    '/api/v1/console-version',
+    '/api/v1/tokens',
+    'http://127.0.0.1:8080/api/v1/products',
+    '/finch-sw.js',
+    '/finch.js',
+    '/console/app.js',
+    '/metrics',
+    '/shared/react.js',
+    '/releases/react.js',
+    '/releases/vendor/react.js',
+    '/Releases/vendor/7/react.js',
+    '/releases/Vendor/7/react.js',
+    '/releases/-vendor/7/react.js',
+    '/r%65leases/vendor/7/react.js',
+  ])('refuses %j', (url) => {
+    expect(() => checkSharedScriptUrl(url, policy)).toThrow(forbidden);
+  });
+
+  test.each([
+    '/releases/vendor/7/%2e%2e/%2e%2e/%2e%2e/api/v1/x.js',
+    '/releases/vendor/7/../../../api/v1/x.js',
+    '/releases/vendor/7\\..\\x.js',
+    '//evil.test/react.js',
+    'https://evil.test/react.js',
+  ])('refuses the unsafe %j', (url) => {
+    expect(() => checkSharedScriptUrl(url, policy)).toThrow(unsafe);
   });
 });

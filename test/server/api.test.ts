@@ -72,26 +72,26 @@ for (const store of STORES) {
       expect(h).toMatchObject({ product: 'res-app', version: '1.0.0', status: 'built', baseUrl: `/releases/res-app/${h.id}/`, files: [], branch: 'main', commit: 'abc123' });
 
       const ext = await s.call('POST', '/api/v1/resources', {
-        product: 'res-app', version: '2.0.0', baseUrl: '/cdn/res-app/2.0.0/', files: ['main.js', 'main.css'],
-        integrity: { 'main.js': 'sha384-AAAA', 'main.css': 'sha384-BBBB' }, dependencies: ['/shared/react.js'], status: 1,
+        product: 'res-app', version: '2.0.0', baseUrl: '/releases/res-app/cdn-2.0.0/', files: ['main.js', 'main.css'],
+        integrity: { 'main.js': 'sha384-AAAA', 'main.css': 'sha384-BBBB' }, dependencies: ['/releases/shared/1/react.js'], status: 1,
       }, s.auth.publish);
       expect(ext.statusCode).toBe(201);
       expect(ext.json().status).toBe('deployed');
 
       // Same content again: 200 and the same id; other files: 409.
       const again = await s.call('POST', '/api/v1/resources', {
-        product: 'res-app', version: '2.0.0', baseUrl: '/cdn/res-app/2.0.0/', files: ['main.js', 'main.css'],
+        product: 'res-app', version: '2.0.0', baseUrl: '/releases/res-app/cdn-2.0.0/', files: ['main.js', 'main.css'],
         integrity: { 'main.css': 'sha384-BBBB', 'main.js': 'sha384-AAAA' },
       }, s.auth.publish);
       expect(again.statusCode).toBe(200);
       expect(again.json().id).toBe(ext.json().id);
-      const other = await s.call('POST', '/api/v1/resources', { product: 'res-app', version: '2.0.0', baseUrl: '/cdn/res-app/2.0.0/', files: ['other.js'] }, s.auth.publish);
+      const other = await s.call('POST', '/api/v1/resources', { product: 'res-app', version: '2.0.0', baseUrl: '/releases/res-app/cdn-2.0.0/', files: ['other.js'] }, s.auth.publish);
       expect(other.statusCode).toBe(409);
       expect(other.json().error.code).toBe('conflict');
 
       const list = await s.call('GET', '/api/v1/products/res-app/resources', undefined, s.auth.viewer);
       expect(list.json().resources.map((r: { version: string }) => r.version)).toEqual(['2.0.0', '1.0.0']);
-      expect((await s.call('GET', `/api/v1/resources/${ext.json().id}`, undefined, s.auth.viewer)).json().dependencies).toEqual(['/shared/react.js']);
+      expect((await s.call('GET', `/api/v1/resources/${ext.json().id}`, undefined, s.auth.viewer)).json().dependencies).toEqual(['/releases/shared/1/react.js']);
 
       const patched = await s.call('PATCH', `/api/v1/resources/${ext.json().id}`, { status: 'deploy_failed', config: { theme: 'dark' } }, s.auth.publish);
       expect(patched.statusCode).toBe(200);

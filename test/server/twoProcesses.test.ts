@@ -63,7 +63,7 @@ describe.skipIf(skip !== null)(`two processes, one PostgreSQL database${skip ? `
       return (await r.json()) as { id: number };
     };
     await post(`${a.url}/api/v1/products`, { name: 'shared' });
-    const res = await post(`${a.url}/api/v1/resources`, { product: 'shared', version: '1.0.0', baseUrl: '/x/', files: ['a.js'], status: 'deployed' });
+    const res = await post(`${a.url}/api/v1/resources`, { product: 'shared', version: '1.0.0', baseUrl: '/releases/shared/x/', files: ['a.js'], status: 'deployed' });
     await post(`${a.url}/api/v1/strategies`, { product: 'shared', resourceId: res.id, status: 'full' });
 
     const fromA = await (await fetch(`${a.url}/api/v1/console-version?products=shared&userId=u`)).json() as { revision: number };
