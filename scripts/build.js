@@ -11,6 +11,10 @@ run(bin('tsc'), ['-p', 'core']);
 run(bin('tsc'), ['-p', 'server']);
 // tsc copies no SQL: the compiled server reads its migrations next to itself.
 cpSync('server/db/migrations', 'dist/node/server/db/migrations', { recursive: true });
+// The initialised PGlite cluster a first `finch serve` unpacks instead of running initdb
+// (server/db/clusterTemplate.ts). Made once per PGlite version, in a process of its own: initdb holds
+// ~800 MB while it runs, and the build should not keep that.
+run(process.execPath, ['--input-type=module', '-e', "await (await import('./dist/node/server/db/clusterTemplate.js')).ensureClusterTemplate()"]);
 for (const room of ['sdk', 'sw']) {
   run(bin('tsc'), ['-p', room, '--noEmit', 'false', '--emitDeclarationOnly', '--rootDir', '.', '--outDir', 'dist/types']);
 }

@@ -2,6 +2,7 @@
  * The `finch` command (bin/finch.js calls `main`). `serve` and `migrate` live here; `publish` and
  * `token` are their own modules, loaded only when asked for.
  */
+import { isFinchError } from '../core/FinchError.js';
 import { CONFIG_VARIABLES, loadConfig } from './config.js';
 import { openDb } from './db/openDb.js';
 import { migrate } from './db/migrate.js';
@@ -32,7 +33,8 @@ ${envHelp()}`;
 const MIGRATE_HELP = `Usage: finch migrate
 
 Applies the SQL migrations that the database lacks, each in a transaction under an advisory lock
-(safe to run while other Finch processes start), then exits. "finch serve" does this too.
+(safe to run while other Finch processes start), then exits. "finch serve" does this too. The embedded
+database admits one process: while "finch serve" runs on it, this refuses and changes nothing.
 
 Environment:
   DATABASE_URL    PostgreSQL to migrate; without it the embedded database in FINCH_DATA_DIR`;
@@ -62,7 +64,15 @@ export async function main(argv: string[]): Promise<number | void> {
       if (wantsHelp(rest)) return help(MIGRATE_HELP);
       if (rest.length > 0) return usageError(`finch migrate takes no arguments (got "${rest.join(' ')}").`);
       const config = loadConfig(process.env);
-      const db = await openDb(config, { migrate: false });
+      const db = await openDb(config, { migrate: false, command: 'finch migrate' }).catch((err: unknown) => {
+        if (isFinchError(err) && err.code === 'data-dir-locked') {
+          // Nothing was written. A running server applied the migrations it knows when it started.
+          console.error(`finch migrate: ${err.message}\n"finch serve" applies migrations itself when it starts: to move to a newer Finch, stop the server and start the new version.`);
+          return null;
+        }
+        throw err;
+      });
+      if (db === null) return 1;
       try {
         const result = await migrate(db);
         console.log(result.applied.length === 0 ? 'finch: database is up to date' : `finch: applied ${result.applied.join(', ')}`);

@@ -1,9 +1,14 @@
-/** `finch token create`: makes an API token straight in the database (no running server needed). */
+/**
+ * `finch token create`: makes an API token straight in the database, or, when a `finch serve` holds
+ * the embedded database, through that server's API with the credential it leaves for this command.
+ */
+import { isFinchError } from '../../core/FinchError.js';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/openDb.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { createToken, getToken } from '../auth/tokens.js';
 import { parseArgs } from './parseArgs.js';
+import { createTokenThroughServer, type CreatedToken } from './tokenThroughServer.js';
 
 const HELP = `Usage: finch token create --name <name> --scope <scope> [--scope <scope>…] [--json]
 
@@ -21,8 +26,9 @@ Options:
   --scope <scope>       repeat for several scopes (required)
   --json                print {"id", "name", "scopes", "token"} as JSON
 
-Environment: the database of "finch serve" (DATABASE_URL, or FINCH_DATA_DIR for the embedded one;
-the embedded database can be opened by one process at a time, so stop the server or use the API).
+Environment: the database of "finch serve" (DATABASE_URL, or FINCH_DATA_DIR for the embedded one).
+The embedded database admits one process at a time: while "finch serve" runs on that FINCH_DATA_DIR
+on this machine, the token is created through the running server (POST /api/v1/tokens) instead.
 
 Example:
   finch token create --name ci --scope publish:dashboard`;
@@ -53,21 +59,29 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     return 2;
   }
   const config = loadConfig(env);
-  const db = await openDb(config);
+  const created = await createInDatabase(config, name, scopes).catch(async (err: unknown) => {
+    // The embedded database is held by another process: a running server can do it for us.
+    if (!isFinchError(err) || err.code !== 'data-dir-locked') throw err;
+    return createTokenThroughServer(config.dataDir, err, { name, scopes });
+  });
+  if (args.values['json'] === true) {
+    console.log(JSON.stringify({ id: created.id, name: created.name, scopes: created.scopes, token: created.token }));
+  } else {
+    console.log(created.token);
+    console.error(`finch: created token ${created.id} "${created.name}" (${created.scopes.join(' ')}). It is shown only this once.`);
+  }
+  return 0;
+}
+
+async function createInDatabase(config: ReturnType<typeof loadConfig>, name: string, scopes: string[]): Promise<CreatedToken> {
+  const db = await openDb(config, { command: 'finch token create' });
   try {
-    const created = await db.tx(async (q) => {
+    return await db.tx(async (q) => {
       const t = await createToken(q, { name, scopes, createdBy: 'cli' });
       const info = (await getToken(q, t.id))!;
       await writeAudit(q, { actor: 'cli', action: 'token.create', target: `token:${t.id}`, after: info });
-      return { ...info, token: t.token };
+      return { id: info.id, name: info.name, scopes: info.scopes, token: t.token };
     });
-    if (args.values['json'] === true) {
-      console.log(JSON.stringify({ id: created.id, name: created.name, scopes: created.scopes, token: created.token }));
-    } else {
-      console.log(created.token);
-      console.error(`finch: created token ${created.id} "${created.name}" (${created.scopes.join(' ')}). It is shown only this once.`);
-    }
-    return 0;
   } finally {
     await db.close();
   }

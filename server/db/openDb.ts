@@ -6,10 +6,27 @@ import { migrate } from './migrate.js';
 import { openPglite } from './pgliteDb.js';
 import { openPostgres } from './postgresDb.js';
 
-export async function openDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>, opts: { migrate?: boolean; log?: (message: string) => void } = {}): Promise<ScriptDb> {
+export interface OpenDbOptions {
+  /** Apply the migrations the database lacks. @default true */
+  migrate?: boolean;
+  /** Start-up messages (migrations applied, waiting for a crashed process's lock). */
+  log?: (message: string) => void;
+  /** Names this process to others refused by the embedded database's lock. @default the command line */
+  command?: string;
+}
+
+/** The embedded database's directory inside FINCH_DATA_DIR. */
+export function pgliteDir(dataDir: string): string {
+  return path.join(dataDir, 'db');
+}
+
+export async function openDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>, opts: OpenDbOptions = {}): Promise<ScriptDb> {
   const db = config.databaseUrl !== null
     ? await openPostgres(config.databaseUrl)
-    : await openPglite(path.join(config.dataDir, 'db'));
+    : await openPglite(pgliteDir(config.dataDir), {
+      ...(opts.log !== undefined ? { log: opts.log } : {}),
+      ...(opts.command !== undefined ? { command: opts.command } : {}),
+    });
   if (opts.migrate !== false) {
     try {
       const result = await migrate(db);

@@ -1,8 +1,11 @@
 /** The embedded store: PGlite (PostgreSQL compiled to WASM) in a data directory. */
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import v8 from 'node:v8';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { capYoungGeneration } from './capYoungGeneration.js';
+import { findClusterTemplate, unpackClusterTemplate } from './clusterTemplate.js';
+import { lockDataDir } from './dataDirLock.js';
 import type { QueryResult, Queryable } from './Db.js';
 import type { ScriptDb, ScriptQueryable } from './ScriptDb.js';
 
@@ -57,17 +60,46 @@ function useBaselineWasmCompiler(): void {
  */
 const YOUNG_GENERATION_BYTES = 8 * 1024 * 1024;
 
+export interface OpenPgliteOptions {
+  /** Names this process in the lock, for whoever is refused. @default the command line */
+  command?: string;
+  /** Start-up messages (waiting for a crashed holder's lock). */
+  log?: (message: string) => void;
+  /** Initialised cluster unpacked into an empty directory; null runs initdb. @default the built one */
+  template?: string | null;
+}
+
+/** True when `dir` is missing or empty: nothing there that a template could overwrite. */
+function isEmptyDir(dir: string): boolean {
+  return !existsSync(dir) || readdirSync(dir).length === 0;
+}
+
 /**
- * PGlite has one connection. Its `transaction` holds a lock that plain queries also wait for, so
- * transactions and queries from concurrent requests never interleave on that connection.
+ * Opens the store in `dataDir`, holding the directory's lock until `close` (FinchError
+ * `data-dir-locked` when another process holds it). PGlite has one connection. Its `transaction`
+ * holds a lock that plain queries also wait for, so transactions and queries from concurrent requests
+ * never interleave on that connection.
  */
-export async function openPglite(dataDir: string): Promise<ScriptDb> {
-  await mkdir(dataDir, { recursive: true });
-  useBaselineWasmCompiler();
-  capYoungGeneration(YOUNG_GENERATION_BYTES);
-  // On a fresh data dir PGlite runs initdb in a second WASM instance first: resident memory peaks near
-  // 700 MB then, and WASM memory is never returned, so only a restart brings it back to ~150 MB.
-  const pg = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...START_PARAMS] });
+export async function openPglite(dataDir: string, opts: OpenPgliteOptions = {}): Promise<ScriptDb> {
+  const lock = await lockDataDir(dataDir, { ...(opts.command !== undefined ? { command: opts.command } : {}), ...(opts.log !== undefined ? { log: opts.log } : {}) });
+  let pg: PGlite;
+  try {
+    const template = opts.template === undefined ? findClusterTemplate() : opts.template;
+    // Without a template PGlite runs initdb in a second WASM instance: resident memory peaks near
+    // 700 MB, and WASM memory is never returned, so only a restart brings it back down.
+    const empty = isEmptyDir(dataDir);
+    if (template !== null && empty) await unpackClusterTemplate(template, dataDir);
+    else {
+      if (empty) opts.log?.('finch: no initialised database cluster in this build: running initdb once (about 700 MB of memory until the next start)');
+      await mkdir(dataDir, { recursive: true });
+    }
+    useBaselineWasmCompiler();
+    capYoungGeneration(YOUNG_GENERATION_BYTES);
+    pg = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...START_PARAMS] });
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   const root = wrap(pg);
   let closed = false;
   return {
@@ -78,7 +110,11 @@ export async function openPglite(dataDir: string): Promise<ScriptDb> {
     async close() {
       if (closed) return;
       closed = true;
-      await pg.close();
+      try {
+        await pg.close();
+      } finally {
+        await lock.release();
+      }
     },
   };
 }

@@ -9,6 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFixture, CONTROL_PLANE_STORE, requestUserIds, type Fixture, type FixtureOptions } from './fixture.js';
 import { seedFinchStore, startFinchServer, type SeededStore } from './finchServer.js';
+import { measureFirstStart, type FirstStart } from './firstStart.js';
 import { loadCore, rootPath } from './finchModules.js';
 import { ensureNginxLua, startNginxLua } from './nginxLua.js';
 import { rssOf, startChild, tempDir } from './processes.js';
@@ -84,10 +85,10 @@ async function undo(stops: Stops): Promise<void> {
 async function startFinch(seeded: SeededStore, paths: readonly string[], stops: Stops) {
   const server = await startFinchServer(seeded.dataDir);
   stops.push(() => server.stop());
-  const idleRss = server.rss().rss;
+  const { rss: idleRss, peak: startPeak } = server.rss();
   const s = await sample(server.origin, paths, 200);
   const revision = (JSON.parse(s.bodies[0]!) as { revision: number }).revision;
-  return { started: { origin: server.origin, meanBody: s.meanBody, rss: server.rss }, sample: s, revision, how: server.how, idleRss };
+  return { started: { origin: server.origin, meanBody: s.meanBody, rss: server.rss }, sample: s, revision, how: server.how, idleRss, startPeak };
 }
 
 /**
@@ -183,9 +184,17 @@ export async function consoleVersionBench(opts: { quick: boolean; seeded: Promis
   };
   const measured = new Map<Key, Measured>();
   const stops: Stops = [];
+  let firstStart: FirstStart | null = null;
+  let firstStartError = '';
   try {
     const s = seeded;
     if (s) stops.push(() => s.remove());
+    // First, while none of the table's servers run (its figure is one process's own memory either way).
+    try {
+      firstStart = await measureFirstStart();
+    } catch (err) {
+      firstStartError = errorText(err);
+    }
     const finch = await attempt('finch', async () => {
       if (!s) throw new Error(seedError);
       return startFinch(s, paths, stops);
@@ -193,12 +202,17 @@ export async function consoleVersionBench(opts: { quick: boolean; seeded: Promis
     const pg = await attempt('finchPg', () => startFinchOnPostgres(store, pgUrl.toString(), paths, stops));
     if (finch) {
       notes.push(
-        `Finch ran as ${finch.how}; seeding took ${num(s!.seedMs / 1000, 1)} s; RSS after start, before any load: ${num(finch.idleRss / 1e6, 1)} MB (PGlite), ${pg?.idle ?? 'PostgreSQL run not measured'}.`,
+        `Finch ran as ${finch.how}; seeding took ${num(s!.seedMs / 1000, 1)} s; RSS after start, before any load: ${num(finch.idleRss / 1e6, 1)} MB (PGlite, a restart on the seeded store; peak ${num(finch.startPeak / 1e6, 1)} MB), ${pg?.idle ?? 'PostgreSQL run not measured'}.`,
       );
     }
     if (finch && pg && pg.sample.bodies.some((b, i) => choices(b) !== choices(finch.sample.bodies[i]!))) {
       notes.push('Cross-check: Finch on PostgreSQL and on PGlite chose different builds for some sampled users.');
     }
+    notes.push(
+      firstStart
+        ? `First start on an empty PGlite data dir (the cluster unpacked, migrations, first admin): peak RSS ${num(firstStart.peak / 1e6, 1)} MB for the whole process tree, ${num(firstStart.rss / 1e6, 1)} MB once it answers.`
+        : `First start on an empty PGlite data dir: ${notMeasured(firstStartError)}.`,
+    );
     notes.push(
       `PostgreSQL row: the same \`finch serve\` with DATABASE_URL pointing at a fresh database on ${pgUrl.host} (created, seeded the same way, dropped after). Its peak RSS is the Finch process alone; the PostgreSQL server's memory is not in it. The PGlite row's RSS includes the embedded database (WASM PostgreSQL in the process).`,
     );
@@ -287,6 +301,12 @@ export async function consoleVersionBench(opts: { quick: boolean; seeded: Promis
       target: '< 200 MB',
       actual: finch ? `${num(finch.peakRss / 1e6, 1)} MB` : whyNot('finch'),
       met: finch ? finch.peakRss < 200 * 1e6 : null,
+    },
+    {
+      name: 'control plane peak RSS of a first start on an empty data dir (PGlite)',
+      target: '< 200 MB',
+      actual: firstStart ? `${num(firstStart.peak / 1e6, 1)} MB` : notMeasured(firstStartError),
+      met: firstStart ? firstStart.peak < 200 * 1e6 : null,
     },
     {
       name: 'control plane peak RSS under load (PostgreSQL: Finch process only)',

@@ -20,6 +20,7 @@ export interface SeededStore {
 
 export interface FinchServer {
   origin: string;
+  pid: number;
   /** How it was started, for the notes. */
   how: string;
   rss(): { rss: number; peak: number };
@@ -123,7 +124,7 @@ export async function startFinchServer(dataDir: string, databaseUrl: string | nu
       throw new Error(`${String(err)}; server output: ${child?.output().slice(-600)}`);
     });
     const pid = child.pid;
-    return { origin, how, rss: () => rssOf(pid), stop };
+    return { origin, pid, how, rss: () => rssOf(pid), stop };
   } catch (err) {
     await stop();
     throw err;
