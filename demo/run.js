@@ -47,7 +47,7 @@ export async function startDemo(options = {}) {
     DATABASE_URL: undefined,
   });
   const deps = await createDeps(config, { logger: false });
-  // buildApp creates `admin` with FINCH_ADMIN_PASSWORD on the empty database, as `finch serve` does.
+  // createDeps created `admin` with FINCH_ADMIN_PASSWORD on the empty database, as `finch serve` does.
   let app;
   try {
     app = await buildApp(deps);

@@ -18,6 +18,7 @@ import { authPlugin } from './auth/authPlugin.js';
 import { healthRoute } from './metrics/healthRoute.js';
 import { metricsPlugin } from './metrics/metricsPlugin.js';
 import { releaseRoutes } from './releases/releaseRoutes.js';
+import { installReleasesOrigin } from './releases/releasesOrigin.js';
 import { swRoute } from './releases/swRoute.js';
 import { reportRoutes } from './reports/reportRoutes.js';
 import { auditRoutes } from './routes/audit.js';
@@ -74,6 +75,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   installValidation(app);
+  installReleasesOrigin(app, deps.config.releasesOrigin);
 
   await app.register(swagger, {
     openapi: {

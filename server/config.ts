@@ -11,7 +11,20 @@ export type IdentityConfig =
   /** A trusted gateway proves the user in this (lower-case) header. */
   | { mode: 'header'; header: string }
   /** A Bearer token or the `cookie` cookie, verified with `secret` (HS256) or the keys at `jwksUrl`. */
-  | { mode: 'jwt'; secret: string | null; jwksUrl: string | null; cookie: string };
+  | {
+    mode: 'jwt';
+    secret: string | null;
+    jwksUrl: string | null;
+    cookie: string;
+    /** The `iss` a token must carry; null: any. */
+    issuer: string | null;
+    /** The `aud` a token must name; null: any. */
+    audience: string | null;
+    /** The oldest `iat` accepted, in seconds; null: no limit (then `exp` alone bounds a token). */
+    maxAgeSeconds: number | null;
+    /** Refuse tokens without `exp` (they would be valid forever). @default true */
+    requireExp: boolean;
+  };
 
 export interface Config {
   /** @default 8080 */
@@ -35,6 +48,11 @@ export interface Config {
   ttlSeconds: number;
   /** Our own origin, for URL checks (`http://host:port` unless FINCH_PUBLIC_ORIGIN says otherwise). */
   publicOrigin: string;
+  /**
+   * A second origin (another host name for this server) that alone serves `/releases/`, so no file of a
+   * build ever shares an origin with the console's session. Null: builds are served on the public origin.
+   */
+  releasesOrigin: string | null;
 }
 
 /** The variables `loadConfig` knows, for `--help` texts and the README. */
@@ -47,9 +65,14 @@ export const CONFIG_VARIABLES: ReadonlyArray<readonly [name: string, help: strin
   ['FINCH_JWT_SECRET', 'HS256 secret for FINCH_IDENTITY=jwt'],
   ['FINCH_JWKS_URL', 'JWKS URL for FINCH_IDENTITY=jwt (RS256/ES256…)'],
   ['FINCH_JWT_COOKIE', 'cookie read when no Bearer token is sent (default finch_jwt)'],
+  ['FINCH_JWT_ISSUER', 'the iss claim identity tokens must carry (default: not checked)'],
+  ['FINCH_JWT_AUDIENCE', 'the aud claim identity tokens must name (default: not checked)'],
+  ['FINCH_JWT_MAX_AGE', 'oldest accepted token, in seconds since its iat (default: no limit)'],
+  ['FINCH_JWT_REQUIRE_EXP', 'on (default) | off — off accepts tokens without an exp claim'],
   ['FINCH_TRUST_PROXY', 'comma-separated CIDRs of trusted proxies (default none: X-Forwarded-For ignored)'],
   ['FINCH_ASSET_ORIGINS', 'comma-separated origins resources may be served from besides this server'],
   ['FINCH_PUBLIC_ORIGIN', 'this server\'s public origin (default http://HOST:PORT)'],
+  ['FINCH_RELEASES_ORIGIN', 'another origin of this server that alone serves the builds (recommended in production)'],
   ['FINCH_SW', 'on (default) | off — off serves a worker that removes itself'],
   ['FINCH_ADMIN_PASSWORD', 'password of the admin user created on an empty database'],
   ['FINCH_TTL_SECONDS', 'manifest ttlSeconds (default 300)'],
@@ -103,6 +126,14 @@ export function loadConfig(env: Env): Config {
     else publicOrigin = origin;
   }
 
+  let releasesOrigin: string | null = null;
+  const ro = get('FINCH_RELEASES_ORIGIN');
+  if (ro !== undefined) {
+    releasesOrigin = parseOrigin(ro);
+    if (releasesOrigin === null) problems.push(`FINCH_RELEASES_ORIGIN: "${ro}" is not an http(s) origin like https://builds.example.com`);
+    else if (releasesOrigin === publicOrigin) problems.push('FINCH_RELEASES_ORIGIN must differ from the public origin: its point is to keep builds off the console\'s origin');
+  }
+
   if (problems.length > 0) {
     throw new FinchError('invalid-input', `Failed to start: bad configuration. ${problems.join('; ')}. Fix the environment and start again.`, { problems });
   }
@@ -118,6 +149,7 @@ export function loadConfig(env: Env): Config {
     adminPassword: env['FINCH_ADMIN_PASSWORD'] === undefined || env['FINCH_ADMIN_PASSWORD'] === '' ? null : env['FINCH_ADMIN_PASSWORD'],
     ttlSeconds,
     publicOrigin,
+    releasesOrigin,
   };
 }
 
@@ -138,7 +170,19 @@ function parseIdentity(get: (n: string) => string | undefined, problems: string[
     if (secret !== null && jwksUrl !== null) problems.push('set only one of FINCH_JWT_SECRET and FINCH_JWKS_URL');
     if (secret !== null && secret.length < 32) problems.push('FINCH_JWT_SECRET must be at least 32 characters (HS256 keys shorter than the hash are weak)');
     if (jwksUrl !== null && parseOrigin(jwksUrl, true) === null) problems.push(`FINCH_JWKS_URL: "${jwksUrl}" is not an http(s) URL`);
-    return { mode: 'jwt', secret, jwksUrl, cookie: get('FINCH_JWT_COOKIE') ?? 'finch_jwt' };
+    const maxAge = get('FINCH_JWT_MAX_AGE');
+    const requireExp = (get('FINCH_JWT_REQUIRE_EXP') ?? 'on').toLowerCase();
+    if (requireExp !== 'on' && requireExp !== 'off') problems.push(`FINCH_JWT_REQUIRE_EXP must be "on" or "off", got "${requireExp}"`);
+    return {
+      mode: 'jwt',
+      secret,
+      jwksUrl,
+      cookie: get('FINCH_JWT_COOKIE') ?? 'finch_jwt',
+      issuer: get('FINCH_JWT_ISSUER') ?? null,
+      audience: get('FINCH_JWT_AUDIENCE') ?? null,
+      maxAgeSeconds: maxAge === undefined ? null : intVar(maxAge, 0, 1, 31_536_000, 'FINCH_JWT_MAX_AGE', problems),
+      requireExp: requireExp !== 'off',
+    };
   }
   problems.push(`FINCH_IDENTITY must be "param", "header:<name>" or "jwt", got "${raw}"`);
   return { mode: 'param' };

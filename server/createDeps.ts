@@ -11,6 +11,7 @@ import { bumpRevision } from './db/revision.js';
 import { bootstrapAdmin } from './auth/users.js';
 import { ReportBuffer } from './reports/ReportBuffer.js';
 import { createSnapshotStore } from './snapshot/createSnapshotStore.js';
+import { sweepUploadScratch } from './upload/uploadScratch.js';
 
 /** Reports wait in memory at most this long before one batched upsert writes them. */
 const REPORT_FLUSH_MS = 5000;
@@ -29,6 +30,8 @@ export interface CreateDepsOptions {
 export async function createDeps(config: Config, opts: CreateDepsOptions = {}): Promise<ServerDeps> {
   const db = await openDb(config, opts.log !== undefined ? { log: opts.log } : {});
   try {
+    // Unfinished uploads of an earlier run; with PostgreSQL other processes may share the folder.
+    await sweepUploadScratch(config.dataDir, { shared: config.databaseUrl !== null });
     // First start on an empty database: someone must be able to sign in and create the rest.
     const admin = await bootstrapAdmin(db, config.adminPassword);
     if (admin?.generated) {
@@ -38,6 +41,7 @@ export async function createDeps(config: Config, opts: CreateDepsOptions = {}): 
     const snapshot = await createSnapshotStore(db, {
       ttlSeconds: config.ttlSeconds,
       serviceWorkerEnabled: config.serviceWorker,
+      releasesOrigin: config.releasesOrigin,
       listenUrl: config.databaseUrl,
       ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
       onError: (err) => console.error('finch: snapshot refresh failed:', err instanceof Error ? err.message : err),

@@ -38,8 +38,9 @@ export function createAnswerer(deps: ServerDeps): Answerer {
   const identify = createIdentify(deps.config.identity);
   const clientIp = createClientIp(deps.config.trustProxy);
   const render = createRenderManifest({ ttlSeconds: deps.config.ttlSeconds, serviceWorkerEnabled: deps.config.serviceWorker });
-  // Where identity comes from credentials, a cache must key on them.
-  const vary = deps.config.identity.mode !== 'param';
+  // Where identity comes from the request's headers, a cache must key on them.
+  const identityMode = deps.config.identity;
+  const vary = identityMode.mode === 'header' ? identityMode.header : identityMode.mode === 'jwt' ? 'Authorization, Cookie' : null;
 
   function build(req: IncomingMessage, products: readonly string[], identity: Identity, attributes: Readonly<Record<string, RuleValue>> | undefined): Answer {
     const loaded = deps.snapshot.current();
@@ -47,7 +48,7 @@ export function createAnswerer(deps: ServerDeps): Answerer {
     const { body, etag } = render(loaded, ctx, products, deps.now());
     // The answer depends on who asks: never shared by caches, always revalidated.
     const headers = ['cache-control', 'private, no-cache', 'etag', etag];
-    if (vary) headers.push('vary', 'Authorization, Cookie');
+    if (vary !== null) headers.push('vary', vary);
     const inm = req.headers['if-none-match'];
     if (inm !== undefined && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) return { status: 304, headers, body: '' };
     headers.push('content-type', 'application/json; charset=utf-8', 'content-length', String(body.length));

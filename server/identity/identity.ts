@@ -4,7 +4,7 @@
  * request's own userId is never used (R16): with no proof the user is anonymous (null).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import { FinchError, type RuleValue } from '../../core/index.js';
 import type { IdentityConfig } from '../config.js';
 import { MAX_USER_ID } from '../hotPath/limits.js';
@@ -38,8 +38,7 @@ export function createIdentify(config: IdentityConfig): IdentifyUser {
       const key: Uint8Array | JWTVerifyGetKey = config.secret !== null
         ? new TextEncoder().encode(config.secret)
         : createRemoteJWKSet(new URL(config.jwksUrl ?? ''));
-      // A shared secret only ever signs HS256; with a JWKS the keys' own algorithms apply (never "none").
-      const algorithms = config.secret !== null ? ['HS256'] : undefined;
+      const options = verifyOptions(config);
       const cookie = config.cookie;
       return async (headers) => {
         const token = bearer(headers.authorization) ?? parseCookies(headers.cookie).get(cookie) ?? null;
@@ -48,8 +47,8 @@ export function createIdentify(config: IdentityConfig): IdentifyUser {
         try {
           // Two calls because jwtVerify's overloads take a key or a key getter, not their union.
           payload = typeof key === 'function'
-            ? (await jwtVerify(token, key, algorithms ? { algorithms } : {})).payload
-            : (await jwtVerify(token, key, algorithms ? { algorithms } : {})).payload;
+            ? (await jwtVerify(token, key, options)).payload
+            : (await jwtVerify(token, key, options)).payload;
         } catch (err) {
           throw new FinchError('unauthorized', `Failed to verify the identity token: ${(err as { code?: string }).code ?? 'invalid'}. Sign in again.`);
         }
@@ -62,6 +61,21 @@ export function createIdentify(config: IdentityConfig): IdentifyUser {
       };
     }
   }
+}
+
+/**
+ * What a token must satisfy besides its signature: the configured issuer, audience and age, and an
+ * `exp` unless turned off (a stolen token without one would work forever). A shared secret only ever
+ * signs HS256; with a JWKS the keys' own algorithms apply (never "none").
+ */
+function verifyOptions(config: Extract<IdentityConfig, { mode: 'jwt' }>): JWTVerifyOptions {
+  return {
+    ...(config.secret !== null ? { algorithms: ['HS256'] } : {}),
+    ...(config.issuer !== null ? { issuer: config.issuer } : {}),
+    ...(config.audience !== null ? { audience: config.audience } : {}),
+    ...(config.maxAgeSeconds !== null ? { maxTokenAge: config.maxAgeSeconds } : {}),
+    ...(config.requireExp ? { requiredClaims: ['exp'] } : {}),
+  };
 }
 
 function bearer(header: string | undefined): string | null {

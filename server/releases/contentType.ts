@@ -35,3 +35,14 @@ const TYPES: Record<string, string> = {
 export function contentTypeOf(file: string): string {
   return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
+
+/**
+ * Types a browser opens as a document that can run script or submit forms when navigated to: HTML,
+ * SVG, XML (XHTML inside), and anything unknown. A build needs none of them as a page: SVG still works
+ * as an image, which ignores both the disposition and the policy.
+ */
+const SUBRESOURCE_TYPES = new Set(['.js', '.mjs', '.cjs', '.css', '.json', '.map', '.webmanifest', '.txt', '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.ico', '.woff', '.woff2', '.ttf', '.otf', '.wasm', '.mp4', '.webm', '.mp3']);
+
+export function opensAsDocument(file: string): boolean {
+  return !SUBRESOURCE_TYPES.has(path.extname(file).toLowerCase());
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PRODUCT_NAME } from '../../core/manifest.js';
 import { sendError } from '../errors/errorHandler.js';
-import { contentTypeOf } from './contentType.js';
+import { contentTypeOf, opensAsDocument } from './contentType.js';
 import { releaseSegments } from './releasePath.js';
 
 /** Where uploaded builds live: `{dataDir}/releases/{product}/{resourceId}/…` (also with PostgreSQL). */
@@ -13,6 +13,17 @@ export function releasesRoot(dataDir: string): string {
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Every file of a build is someone's upload, served from this origin where the console's session
+ * lives. A file that would open as a page (HTML, SVG, XML, unknown types) is sent as a download, and
+ * should a browser open it anyway, `sandbox` gives it an opaque origin with scripts, forms and plugins
+ * off, so it can neither read nor ride the session; `default-src 'none'` stops it loading anything.
+ * Scripts, styles, images and fonts get only `nosniff`: a page's script ignores the CSP of its response,
+ * but a worker started from a build's script would be bound by it, and opened by itself such a file
+ * is shown as text.
+ */
+const SANDBOX = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";
 
 function notFound(reply: FastifyReply): FastifyReply {
   reply.header('Cache-Control', 'no-store');
@@ -62,6 +73,8 @@ export async function releaseRoutes(app: FastifyInstance, opts: { dataDir: strin
       .header('Cross-Origin-Resource-Policy', 'cross-origin');
     if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
     reply.header('Content-Type', contentTypeOf(file)).header('Content-Length', info.size);
+    // Navigating to an HTML or SVG file of a build downloads it instead of opening it.
+    if (opensAsDocument(file)) reply.header('Content-Disposition', 'attachment').header('Content-Security-Policy', SANDBOX);
     return reply.send(createReadStream(file));
   });
 }

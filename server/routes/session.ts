@@ -11,6 +11,7 @@ import { formatScope } from '../auth/tokens.js';
 import { effectiveRole } from '../auth/guards.js';
 import { createSession, deleteSession, readCookie, SESSION_COOKIE, SESSION_TTL_SECONDS, sessionCookie } from '../auth/sessions.js';
 import { getUserForLogin } from '../auth/users.js';
+import { crossSiteRefusal } from '../auth/sameOrigin.js';
 import type { ServerDeps } from '../deps.js';
 import { sendError } from '../errors/errorHandler.js';
 import { errorSchema } from './schemas.js';
@@ -32,8 +33,13 @@ const whoAmI = {
   required: ['kind', 'id', 'role'],
 } as const;
 
-function isHttps(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
+/**
+ * Secure whenever the console is reached over HTTPS: the public origin says so, or the request came
+ * over TLS (directly, or through a trusted proxy's X-Forwarded-Proto). A plain-HTTP loopback demo
+ * must still work.
+ */
+function secureCookie(request: FastifyRequest, publicOrigin: string): boolean {
+  return publicOrigin.startsWith('https:') || request.protocol === 'https';
 }
 
 export async function sessionRoutes(app: FastifyInstance, opts: { deps: ServerDeps }): Promise<void> {
@@ -46,6 +52,11 @@ export async function sessionRoutes(app: FastifyInstance, opts: { deps: ServerDe
 
   app.post<{ Body: { username: string; password: string } }>('/session', {
     config: { rateLimit: { max: LOGINS_PER_MINUTE, timeWindow: 60_000 } },
+    // Signing in is browser-authenticated too: another site must not sign a browser into its account.
+    onRequest: async (request, reply) => {
+      const refusal = crossSiteRefusal(request, deps.config.publicOrigin);
+      return refusal === null ? undefined : sendError(reply, refusal.status, refusal.code, refusal.message);
+    },
     schema: {
       tags: ['auth'],
       summary: 'Sign in to the console; sets the HttpOnly session cookie',
@@ -69,7 +80,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { deps: ServerDe
       await writeAudit(q, { actor: `user:${user.username}`, action: 'session.create', target: `user:${user.username}`, requestId: request.id });
       return id;
     });
-    reply.header('Set-Cookie', sessionCookie(sid, { secure: isHttps(request), maxAge: SESSION_TTL_SECONDS })).header('Cache-Control', 'no-store');
+    reply.header('Set-Cookie', sessionCookie(sid, { secure: secureCookie(request, deps.config.publicOrigin), maxAge: SESSION_TTL_SECONDS })).header('Cache-Control', 'no-store');
     return {
       kind: 'user',
       id: user.id,
@@ -105,7 +116,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { deps: ServerDe
         await writeAudit(q, { actor: `user:${p.username}`, action: 'session.delete', target: `user:${p.username}`, requestId: request.id });
       });
     }
-    reply.header('Set-Cookie', sessionCookie('', { secure: isHttps(request), maxAge: 0 })).header('Cache-Control', 'no-store');
+    reply.header('Set-Cookie', sessionCookie('', { secure: secureCookie(request, deps.config.publicOrigin), maxAge: 0 })).header('Cache-Control', 'no-store');
     return reply.code(204).send();
   });
 }

@@ -13,6 +13,8 @@ import type { LoadedSnapshot, SnapshotStore } from './SnapshotStore.js';
 export interface SnapshotStoreOptions {
   ttlSeconds: number;
   serviceWorkerEnabled: boolean;
+  /** Builds hosted here (`/releases/…`) are named by absolute URLs on this origin when set. */
+  releasesOrigin?: string | null;
   /** PostgreSQL URL to LISTEN on; null for PGlite, which only this process can open. */
   listenUrl: string | null;
   /** Revision poll interval in ms; 0 turns polling off. @default 5000 with listenUrl, else 0 */
@@ -28,6 +30,11 @@ export async function createSnapshotStore(db: Db, opts: SnapshotStoreOptions): P
   async function load(): Promise<LoadedSnapshot> {
     const started = performance.now();
     const input = await loadSnapshotInput(db, opts);
+    const releasesOrigin = opts.releasesOrigin ?? null;
+    if (releasesOrigin !== null) {
+      const there = (url: string): string => (url.startsWith('/releases/') ? releasesOrigin + url : url);
+      input.resources = input.resources.map((r) => ({ ...r, baseUrl: there(r.baseUrl), dependencies: r.dependencies.map(there) }));
+    }
     const snapshot = compileSnapshot(input);
     return { snapshot, revision: input.revision, builtAt: now(), buildMs: performance.now() - started };
   }

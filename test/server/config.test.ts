@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 8080, host: '127.0.0.1', dataDir: './finch-data', databaseUrl: null, identity: { mode: 'param' },
       trustProxy: [], assetOrigins: [], serviceWorker: true, adminPassword: null, ttlSeconds: 300,
-      publicOrigin: 'http://127.0.0.1:8080',
+      publicOrigin: 'http://127.0.0.1:8080', releasesOrigin: null,
     });
   });
 
@@ -18,13 +18,19 @@ describe('loadConfig', () => {
       FINCH_IDENTITY: 'header:X-User', FINCH_TRUST_PROXY: '10.0.0.0/8, 2001:db8::/32,192.168.1.1',
       FINCH_ASSET_ORIGINS: 'https://cdn.example.com/, http://127.0.0.1:9999', FINCH_SW: 'off',
       FINCH_ADMIN_PASSWORD: 'pw', FINCH_TTL_SECONDS: '60', FINCH_PUBLIC_ORIGIN: 'https://finch.example.com',
+      FINCH_RELEASES_ORIGIN: 'https://builds.example.com/',
     });
     expect(c).toMatchObject({
       port: 9000, host: '0.0.0.0', dataDir: '/data', databaseUrl: 'postgres://u@h/db', identity: { mode: 'header', header: 'x-user' },
       trustProxy: ['10.0.0.0/8', '2001:db8::/32', '192.168.1.1'], assetOrigins: ['https://cdn.example.com', 'http://127.0.0.1:9999'],
       serviceWorker: false, adminPassword: 'pw', ttlSeconds: 60, publicOrigin: 'https://finch.example.com',
+      releasesOrigin: 'https://builds.example.com',
     });
-    expect(loadConfig({ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: 'x'.repeat(32) }).identity).toEqual({ mode: 'jwt', secret: 'x'.repeat(32), jwksUrl: null, cookie: 'finch_jwt' });
+    expect(loadConfig({
+      FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: 'x'.repeat(32), FINCH_JWT_ISSUER: 'https://id.example.com',
+      FINCH_JWT_AUDIENCE: 'finch', FINCH_JWT_MAX_AGE: '900', FINCH_JWT_REQUIRE_EXP: 'off',
+    }).identity).toMatchObject({ issuer: 'https://id.example.com', audience: 'finch', maxAgeSeconds: 900, requireExp: false });
+    expect(loadConfig({ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: 'x'.repeat(32) }).identity).toEqual({ mode: 'jwt', secret: 'x'.repeat(32), jwksUrl: null, cookie: 'finch_jwt', issuer: null, audience: null, maxAgeSeconds: null, requireExp: true });
     expect(loadConfig({ FINCH_IDENTITY: 'jwt', FINCH_JWKS_URL: 'https://id.example.com/jwks.json' }).identity).toMatchObject({ mode: 'jwt', jwksUrl: 'https://id.example.com/jwks.json' });
   });
 
@@ -38,6 +44,10 @@ describe('loadConfig', () => {
     [{ FINCH_IDENTITY: 'header:' }, 'FINCH_IDENTITY'],
     [{ FINCH_IDENTITY: 'header:a b' }, 'FINCH_IDENTITY'],
     [{ FINCH_IDENTITY: 'jwt' }, 'FINCH_JWT_SECRET'],
+    [{ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: 'x'.repeat(32), FINCH_JWT_MAX_AGE: '0' }, 'FINCH_JWT_MAX_AGE'],
+    [{ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: 'x'.repeat(32), FINCH_JWT_REQUIRE_EXP: 'maybe' }, 'FINCH_JWT_REQUIRE_EXP'],
+    [{ FINCH_RELEASES_ORIGIN: 'builds.example.com' }, 'FINCH_RELEASES_ORIGIN'],
+    [{ FINCH_RELEASES_ORIGIN: 'http://127.0.0.1:8080' }, 'FINCH_RELEASES_ORIGIN'],
     [{ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: 'short' }, 'FINCH_JWT_SECRET'],
     [{ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: 'x'.repeat(40), FINCH_JWKS_URL: 'https://a/b' }, 'only one'],
     [{ FINCH_IDENTITY: 'jwt', FINCH_JWKS_URL: 'ftp://a/b' }, 'FINCH_JWKS_URL'],

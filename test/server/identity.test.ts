@@ -91,6 +91,36 @@ for (const store of STORES) {
       }
     });
 
+    test('jwt mode checks issuer, audience, age, and refuses tokens without exp unless told otherwise', async () => {
+      const status = async (srv: TestServer, token: string): Promise<number> => (await version(srv, {}, { authorization: `Bearer ${token}` })).status;
+      const key = new TextEncoder().encode(SECRET);
+      const sign = (claims: Record<string, unknown>, build: (j: SignJWT) => SignJWT = (j) => j.setIssuedAt().setExpirationTime('1h')): Promise<string> =>
+        build(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' })).sign(key);
+
+      let srv = await restart({ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: SECRET, FINCH_JWT_ISSUER: 'https://id.example.com', FINCH_JWT_AUDIENCE: 'finch', FINCH_JWT_MAX_AGE: '600' });
+      expect(await status(srv, await sign({ sub: 'bob', iss: 'https://id.example.com', aud: 'finch' }))).toBe(200);
+      expect(await status(srv, await sign({ sub: 'bob', iss: 'https://evil.example.com', aud: 'finch' }))).toBe(401);
+      expect(await status(srv, await sign({ sub: 'bob', iss: 'https://id.example.com', aud: 'another-app' }))).toBe(401);
+      expect(await status(srv, await sign({ sub: 'bob', aud: 'finch' }))).toBe(401);
+      // Issued an hour ago, valid for a day: older than FINCH_JWT_MAX_AGE.
+      const old = Math.floor(Date.now() / 1000) - 3600;
+      expect(await status(srv, await sign({ sub: 'bob', iss: 'https://id.example.com', aud: 'finch' }, (j) => j.setIssuedAt(old).setExpirationTime(old + 86_400)))).toBe(401);
+
+      srv = await restart({ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: SECRET });
+      const forever = await sign({ sub: 'bob' }, (j) => j.setIssuedAt());
+      expect(await status(srv, forever)).toBe(401);
+      srv = await restart({ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: SECRET, FINCH_JWT_REQUIRE_EXP: 'off' });
+      expect(await status(srv, forever)).toBe(200);
+    });
+
+    test('the identity header is named in Vary, so shared caches keep one answer per user', async () => {
+      const srv = await restart({ FINCH_IDENTITY: 'header:X-Finch-User' });
+      const r = await srv.inject({ method: 'GET', url: '/api/v1/console-version?products=id-app', headers: { 'x-finch-user': 'alice' } });
+      expect(r.headers['vary']).toBe('x-finch-user');
+      const param = await restart({});
+      expect((await param.inject({ method: 'GET', url: '/api/v1/console-version?products=id-app&userId=alice' })).headers['vary']).toBeUndefined();
+    });
+
     test('R16 jwt mode (JWKS over HTTP, RS256)', async () => {
       const { publicKey, privateKey } = await generateKeyPair('RS256');
       const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };

@@ -83,6 +83,22 @@ for (const store of STORES) {
       expect(Number(r.headers['content-length'])).toBe(Buffer.from(want).length);
     });
 
+    const documents = ['index.html', 'icon.svg', 'blob.xyz'];
+    test.each(documents)('%s would open as a page: sent as a download, sandboxed, loading nothing', async (file) => {
+      const r = await s.inject({ method: 'GET', url: `${base}/${file}` });
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['content-disposition']).toBe('attachment');
+      const csp = String(r.headers['content-security-policy']).split(';').map((d) => d.trim());
+      expect(csp).toEqual(expect.arrayContaining(['sandbox', "default-src 'none'"]));
+    });
+
+    test.each(types.filter(([file]) => !documents.includes(file)))('%s is a subresource: no disposition, no policy that would bind a worker', async (file) => {
+      const r = await s.inject({ method: 'GET', url: `${base}/${file}` });
+      expect(r.headers['content-disposition']).toBeUndefined();
+      expect(r.headers['content-security-policy']).toBeUndefined();
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+    });
+
     test('If-None-Match answers 304; HEAD has the headers without a body', async () => {
       const first = await s.inject({ method: 'GET', url: `${base}/main.js` });
       const again = await s.inject({ method: 'GET', url: `${base}/main.js`, headers: { 'if-none-match': String(first.headers['etag']) } });

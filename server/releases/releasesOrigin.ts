@@ -1,0 +1,23 @@
+/**
+ * `FINCH_RELEASES_ORIGIN`: one server, two origins. Requests sent to the releases origin (by their
+ * scheme and Host) may fetch only `/releases/…`; requests to any other name of the server get no build
+ * file at all. The console's session cookie belongs to the public origin's host name, so no file of a
+ * build, whatever it holds and however it is opened, runs where that cookie is sent.
+ */
+import type { FastifyInstance } from 'fastify';
+import { sendError } from '../errors/errorHandler.js';
+
+const RELEASES_PREFIX = '/releases/';
+
+export function installReleasesOrigin(app: FastifyInstance, releasesOrigin: string | null): void {
+  if (releasesOrigin === null) return;
+  app.addHook('onRequest', async (request, reply) => {
+    const onReleasesOrigin = `${request.protocol}://${request.host}`.toLowerCase() === releasesOrigin;
+    const wantsRelease = request.url.startsWith(RELEASES_PREFIX);
+    if (onReleasesOrigin === wantsRelease) return undefined;
+    reply.header('Cache-Control', 'no-store');
+    return sendError(reply, 404, 'not-found', onReleasesOrigin
+      ? `${releasesOrigin} serves builds only (${RELEASES_PREFIX}…).`
+      : `Builds are served at ${releasesOrigin}${RELEASES_PREFIX}, not on this origin.`);
+  });
+}
