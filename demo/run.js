@@ -89,6 +89,10 @@ async function prepareDataDir(dataDir, fresh) {
     if (entries.length > 0 && !entries.includes(MARKER)) {
       throw new Error(`Failed to start the demo: ${dataDir} is not empty and was not made by the demo. Pick another FINCH_DEMO_DATA_DIR.`);
     }
+    // Never wipe the database of a demo that is running: its lock names it (data-dir-locked).
+    const { lockDataDir } = await importServer('db/dataDirLock.js');
+    const lock = await lockDataDir(join(dataDir, 'db'), { command: 'npm run demo (wiping the demo data)' });
+    await lock.release();
     await rm(dataDir, { recursive: true, force: true });
   }
   await mkdir(dataDir, { recursive: true });
