@@ -1,3 +1,4 @@
+import type { PageToWorker } from '../core/protocol.js';
 import type { FinchSwOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import type { SwDeps } from './state.js';
@@ -5,7 +6,7 @@ import { createState } from './state.js';
 import { handleFetch } from './handleFetch.js';
 import { handleMessage } from './handleMessage.js';
 import { purgeCaches } from './cacheStore.js';
-import { warmBuilds } from './warmBuilds.js';
+import { warmer } from './warmBuilds.js';
 import { loadStoredState, openStore, saveBad, savePins } from './storage.js';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -19,6 +20,11 @@ declare const self: ServiceWorkerGlobalScope;
 export function installFinch(options: FinchSwOptions = {}, scope: ServiceWorkerGlobalScope = self): void {
   const state = createState(resolveOptions(options, scope.location.origin));
   const { config } = state;
+  // Asked before this worker opens a cache: caches left by an earlier Finch worker mean this install is an update.
+  const updating = Promise.all([config.buildsCache, config.shellCache].map((name) => scope.caches.has(name))).then(
+    (found) => !found.includes(false),
+    () => false,
+  );
   const store = openStore();
   const deps: SwDeps = {
     fetch: (input, init) => scope.fetch(input, init),
@@ -37,15 +43,20 @@ export function installFinch(options: FinchSwOptions = {}, scope: ServiceWorkerG
     .then(() => {
       loaded = true;
     });
+  // Warming is never held open by an event: the browser hands a new worker control only once the old one
+  // has no event in flight, so a slow network or a page that keeps messaging would delay the update.
+  const warm = warmer(state, deps);
   // The SDK stores the manifest before it registers the worker, so on a first visit it is here already.
-  const warmed = ready.then(() => warmBuilds(state, deps));
+  const warmed = ready.then(warm);
 
   scope.addEventListener('install', (event) => {
     // Take over at once (R1): pins are in IndexedDB, so open pages keep their builds under the new worker.
     void scope.skipWaiting();
-    // The page of a first visit loaded everything before this worker existed: fetch it again now, so the
-    // worker controls no page before the next visit can load offline. Neither ever rejects.
-    event.waitUntil(Promise.all([precacheShell(), warmed]));
+    const filled = Promise.all([precacheShell(), warmed]);
+    // A first visit's page loaded everything before this worker existed: the first install waits until the
+    // caches are filled, so the worker controls no page before the next visit can load offline. An update
+    // shares the caches its predecessor filled and takes over at once. Nothing here ever rejects.
+    event.waitUntil(updating.then((update) => (update ? undefined : filled)));
   });
   scope.addEventListener('activate', (event) => {
     event.waitUntil(Promise.all([scope.clients.claim(), purgeCaches(state, deps, [config.buildsCache, config.shellCache])]));
@@ -73,9 +84,10 @@ export function installFinch(options: FinchSwOptions = {}, scope: ServiceWorkerG
       ready
         .then(() => handleMessage(event.data, source?.id, state, deps))
         .catch(() => {})
-        .then(() => event.ports[0]?.postMessage({ type: 'finch:ack' }))
-        // After the ack: the SDK never waits on this.
-        .then(() => warmBuilds(state, deps)),
+        .then(() => {
+          event.ports[0]?.postMessage({ type: 'finch:ack' });
+          if ((event.data as PageToWorker | null)?.type === 'finch:manifest') void warm();
+        }),
     );
   });
 

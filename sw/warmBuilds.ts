@@ -32,3 +32,17 @@ export async function warmBuilds(state: SwState, deps: SwDeps): Promise<void> {
   };
   await Promise.all(Array.from({ length: LANES }, lane));
 }
+
+/**
+ * `warmBuilds` one round at a time: a call while a round waits to start joins it, a call during a round
+ * queues one more (for the manifest that came in meanwhile), so two rounds never fetch the same files.
+ */
+export function warmer(state: SwState, deps: SwDeps): () => Promise<void> {
+  let queued: Promise<void> | undefined;
+  let last = Promise.resolve();
+  return () =>
+    (queued ??= last = last.then(() => {
+      queued = undefined;
+      return warmBuilds(state, deps);
+    }));
+}

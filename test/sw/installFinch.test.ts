@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, expect, test } from 'vitest';
+import { beforeEach, expect, test, vi } from 'vitest';
 import { clear, set } from 'idb-keyval';
 import { CURRENT_KEY, manifestKey } from '../../core/protocol.js';
 import { installFinch } from '../../sw/installFinch.js';
@@ -129,13 +129,59 @@ test('install warms every build of the manifest the SDK stored; a missing file n
   expect([...scope.caches.map.get('finch-builds-v1')!.entries.keys()].sort()).toEqual([`${builds}dashboard/1/main.js`, `${builds}dashboard/2/main.js`, `${builds}header/10/main.js`]);
 });
 
-test('a manifest by message is acknowledged first, then warmed while the event is kept alive', async () => {
+/** Holds every fetch of `scope` until `release()`: a network slower than anything the test waits for. */
+function holdNetwork(scope: ReturnType<typeof fakeScope>): () => void {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const fetch = scope.fetch;
+  scope.fetch = async (input) => {
+    const response = fetch(input);
+    await held;
+    return response;
+  };
+  return release;
+}
+
+const cachedBuilds = (scope: ReturnType<typeof fakeScope>): string[] => [...(scope.caches.map.get('finch-builds-v1')?.entries.keys() ?? [])].sort();
+
+test('a manifest by message is acknowledged and its event ends before the warming: a slow network never keeps the worker busy', async () => {
   await clear(store);
   const scope = fakeScope();
+  const release = holdNetwork(scope);
   installFinch({}, scope as unknown as Scope);
   const m = messageEvent({ type: 'finch:manifest', manifest: manifest(build(3, '3.0.0')), pin: false });
   scope.listeners.get('message')!(m.event);
+  // The event settles while the build files are still on their way.
   await m.settled();
   expect(m.acks).toEqual([{ type: 'finch:ack' }]);
-  expect([...scope.caches.map.get('finch-builds-v1')!.entries.keys()].sort()).toEqual([`${ORIGIN}/releases/dashboard/3/main.js`, `${ORIGIN}/releases/header/10/main.js`]);
+  release();
+  await vi.waitFor(() => expect(cachedBuilds(scope)).toEqual([`${ORIGIN}/releases/dashboard/3/main.js`, `${ORIGIN}/releases/header/10/main.js`]));
+});
+
+test('an update installs without waiting for the network: it shares the caches its predecessor filled, and warms them after', async () => {
+  const scope = fakeScope();
+  await scope.caches.open('finch-builds-v1');
+  await scope.caches.open('finch-shell-v1');
+  const release = holdNetwork(scope);
+  installFinch({ shellFiles: ['/main.js'] }, scope as unknown as Scope);
+  const waits: Promise<unknown>[] = [];
+  scope.listeners.get('install')!({ waitUntil: (p: Promise<unknown>) => waits.push(p) });
+  // Settles while every fetch is held: the new worker can take over at once.
+  await Promise.all(waits);
+  expect(scope.skipped).toBe(1);
+  release();
+  await vi.waitFor(() => expect(cachedBuilds(scope)).toEqual([`${ORIGIN}/releases/dashboard/2/main.js`, `${ORIGIN}/releases/header/10/main.js`]));
+});
+
+test('a first install waits for the warming: the worker controls no page before the next visit can load offline', async () => {
+  const scope = fakeScope();
+  const release = holdNetwork(scope);
+  installFinch({}, scope as unknown as Scope);
+  let installed = false;
+  scope.listeners.get('install')!({ waitUntil: (p: Promise<unknown>) => void p.then(() => (installed = true)) });
+  await vi.waitFor(() => expect(scope.fetched).not.toEqual([]));
+  expect(installed).toBe(false);
+  release();
+  await vi.waitFor(() => expect(installed).toBe(true));
+  expect(cachedBuilds(scope)).toEqual([`${ORIGIN}/releases/dashboard/2/main.js`, `${ORIGIN}/releases/header/10/main.js`]);
 });

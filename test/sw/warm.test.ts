@@ -2,7 +2,7 @@
 // them itself; and files asked for by their real URL (`{baseUrl}{file}`) share the same cache.
 import { beforeEach, describe, expect, test } from 'vitest';
 import { applyManifest } from '../../sw/applyManifest.js';
-import { warmBuilds } from '../../sw/warmBuilds.js';
+import { warmBuilds, warmer } from '../../sw/warmBuilds.js';
 import { handleMessage } from '../../sw/handleMessage.js';
 import { build, manifest, net, ORIGIN, rig, sri, text } from './fakes.js';
 import type { Rig } from './fakes.js';
@@ -110,6 +110,29 @@ describe('warmBuilds: every file of every build of the current manifest, checked
     await handleMessage({ type: 'finch:off' }, 'A', w.state, w.deps);
     await warmBuilds(w.state, w.deps);
     expect(w.fetched).toEqual([]);
+  });
+
+  test('warmer: calls while a round waits join it; a call during a round queues one more, for the newer manifest', async () => {
+    await gray();
+    let started!: () => void;
+    let finish!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    w.serve(R('header/10/main.js'), async () => (started(), await finished, net('header 10')));
+    w.serve(R('dashboard/3/main.js'), 'main 3');
+    const warm = warmer(w.state, w.deps);
+    const round = warm();
+    expect(warm()).toBe(round);
+    await running;
+    await applyManifest(w.state, w.deps, manifest(build(3, '3.0.0')));
+    const next = warm();
+    expect(next).not.toBe(round);
+    expect(warm()).toBe(next);
+    finish();
+    await next;
+    expect(cached()).toContain(R('dashboard/3/main.js'));
+    // Never two rounds at once: no file was fetched twice.
+    expect(new Set(w.fetched).size).toBe(w.fetched.length);
   });
 });
 

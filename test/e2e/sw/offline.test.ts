@@ -64,7 +64,7 @@ test('offline after ONE online visit with the real SDK: no online reload, the sa
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
     expect(await chartVersion(page)).toBe('2.0.0');
-    // The worker is alive and acknowledges (its warming after this message fails offline, harmlessly).
+    // The worker is alive and acknowledges.
     expect(await page.evaluate(ping)).toBe(true);
     const fromWorker: string[] = [];
     page.on('response', (r) => r.fromServiceWorker() && fromWorker.push(new URL(r.url()).pathname));
