@@ -25,10 +25,10 @@ export function handleFetch(event: FetchLike, state: SwState, deps: SwDeps): Pro
   const url = new URL(request.url);
   const own = url.origin === config.policy.origin;
   const navigate = request.mode === 'navigate';
-  // The page starting here keeps the manifest current now, whatever later manifests say (R8).
+  // The page starting here keeps the manifest current now, whatever later manifests say (mixed versions).
   if (own && navigate && event.resultingClientId) pinClient(state, deps, event.resultingClientId);
   if (own && config.shellFiles.includes(url.pathname)) return networkFirst(state, deps, request, url.origin + url.pathname);
-  // Never a product's build for a navigation; Range requests are media, not versioned code (R12).
+  // Never a product's build for a navigation; Range requests are media, not versioned code (opaque, partial and media responses).
   if (navigate || request.headers.has('range')) return undefined;
   if (!own || !url.pathname.startsWith(config.assetPrefix)) return serveDirect(event, state, deps, url.origin + url.pathname);
   const rest = url.pathname.slice(config.assetPrefix.length);
@@ -36,12 +36,12 @@ export function handleFetch(event: FetchLike, state: SwState, deps: SwDeps): Pro
   const product = rest.slice(0, slash);
   const path = rest.slice(slash + 1);
   const pin = slash > 0 ? pinsOf(state, deps, event.clientId)[product] : undefined;
-  // No entry: the host's stable build deployed at the virtual path answers (CONTRACT.md §5).
+  // No entry: the host's stable build deployed at the virtual path answers (docs/virtual-urls.md).
   if (!pin) return undefined;
   try {
     joinUrl(pin.baseUrl, path, config.policy);
   } catch {
-    // Refused (R5): the request goes to the network unchanged, where it can reach no other build.
+    // Refused (unsafe URLs): the request goes to the network unchanged, where it can reach no other build.
     report(state, deps, { resourceId: pin.resourceId, product, kind: 'load-error', url: request.url, message: 'worker: unsafe-url' });
     return undefined;
   }

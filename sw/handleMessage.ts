@@ -15,7 +15,7 @@ export async function handleMessage(data: unknown, clientId: string | undefined,
   switch (message?.type) {
     case 'finch:manifest': {
       let manifest: Manifest | null = null;
-      // Refused whole, the current one stays (R4, R5): the worker checks again what the SDK checked.
+      // Refused whole, the current one stays (corrupt manifest, unsafe URLs): the worker checks again what the SDK checked.
       if (message.manifest) manifest = validateManifest(message.manifest, state.config.policy);
       return applyManifest(state, deps, manifest, message.pin ? clientId : undefined);
     }

@@ -50,7 +50,7 @@ export function installFinch(options: FinchSwOptions = {}, scope: ServiceWorkerG
   const warmed = ready.then(warm);
 
   scope.addEventListener('install', (event) => {
-    // Take over at once (R1): pins are in IndexedDB, so open pages keep their builds under the new worker.
+    // Take over at once (stuck worker): pins are in IndexedDB, so open pages keep their builds under the new worker.
     void scope.skipWaiting();
     const filled = Promise.all([precacheShell(), warmed]);
     // A first visit's page loaded everything before this worker existed: the first install waits until the

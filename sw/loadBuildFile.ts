@@ -43,11 +43,11 @@ export async function loadBuildFile(
   let response: Response;
   let body: ArrayBuffer;
   try {
-    // 'manual': a versioned file never moves; following a redirect could leave the allowed origins (R6).
+    // 'manual': a versioned file never moves; following a redirect could leave the allowed origins (redirects).
     response = await deps.fetch(url, { redirect: 'manual', mode: 'cors', credentials: 'same-origin' });
     if (response.type === 'opaqueredirect' || (response.status > 299 && response.status < 400)) return { reason: 'redirect' };
     if (!response.ok) return { reason: 'status', response };
-    // A SPA server answers a missing file with its index.html and 200 (R7).
+    // A SPA server answers a missing file with its index.html and 200 (missing build).
     if (wantsCode && /html/i.test(response.headers.get('content-type') ?? '')) return { reason: 'content-type' };
     body = await response.arrayBuffer();
   } catch {
@@ -55,12 +55,12 @@ export async function loadBuildFile(
   }
   if (integrity && !(await matchesIntegrity(body, integrity))) return { reason: 'integrity' };
   const answer = new Response(body, response);
-  // Only whole, readable answers are cached: never opaque, never partial (R12).
+  // Only whole, readable answers are cached: never opaque, never partial (opaque, partial and media responses).
   if (response.status === 200 && /^(basic|cors)$/.test(response.type) && body.byteLength <= state.config.maxFileBytes) {
     try {
       await cache.put(url, answer.clone());
     } catch {
-      // Quota exceeded (R11): free everything Finch holds; this answer still goes out from the network.
+      // Quota exceeded: free everything Finch holds; this answer still goes out from the network.
       await purgeCaches(state, deps).catch(() => {});
     }
   }

@@ -15,11 +15,11 @@ export interface SwState {
   config: SwConfig;
   /** The manifest new pages get (null: none, stable builds at their virtual paths). */
   manifest: Manifest | null;
-  /** clientId → that page's pins (R8). */
+  /** clientId → that page's pins (mixed versions). */
   pins: Map<string, Pins>;
-  /** Builds this browser saw fail (R7, R14). */
+  /** Builds this browser saw fail (missing build, integrity). */
   bad: BadBuilds;
-  /** Kill switch thrown: intercept nothing any more (R2). */
+  /** Kill switch thrown: intercept nothing any more. */
   off: boolean;
   /** The builds cache, opened once: `caches.open` per request costs a round trip to the browser. */
   cache?: Promise<Cache> | undefined;

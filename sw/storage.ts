@@ -8,7 +8,7 @@ import { turnOff } from './turnOff.js';
 
 /**
  * The worker's own key in the SDK's store: clientId → pins. Pins live in memory, but the browser stops
- * idle workers after ~30 s and an update replaces the worker; both must keep open pages on their builds (R8).
+ * idle workers after ~30 s and an update replaces the worker; both must keep open pages on their builds (mixed versions).
  */
 export const PINS_KEY = 'sw-pins';
 

@@ -2,7 +2,7 @@ import type { SwDeps, SwState } from './state.js';
 import { purgeCaches } from './cacheStore.js';
 
 /**
- * The kill switch (R2): stop intercepting, delete Finch's caches, unregister. Only an explicit
+ * The kill switch: stop intercepting, delete Finch's caches, unregister. Only an explicit
  * `serviceWorker.enabled: false` or `finch:off` gets here; a 5xx or being offline never does.
  */
 export async function turnOff(state: SwState, deps: SwDeps): Promise<void> {

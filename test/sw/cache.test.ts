@@ -24,7 +24,7 @@ describe('versioned files are immutable: cache first', () => {
     ['opaque', () => net('x', {}, 'opaque')],
     ['partial (206)', () => net('x', { status: 206 })],
     ['non-200 ok (203)', () => net('x', { status: 203 })],
-  ])('R12: an %s answer is served but never cached', async (_name, route) => {
+  ])('Opaque, partial and media responses: an %s answer is served but never cached', async (_name, route) => {
     w.serve(MAIN, route);
     expect(await text(w.get('/apps/dashboard/main.js', 'A'))).toBe('x');
     expect(builds().size).toBe(0);
@@ -46,7 +46,7 @@ describe('versioned files are immutable: cache first', () => {
     expect(builds().size).toBe(0);
   });
 
-  test('R11: cache.put throws (quota): Finch caches purged, others kept, the file served from the network', async () => {
+  test('Quota exceeded: cache.put throws (quota): Finch caches purged, others kept, the file served from the network', async () => {
     w.serve(MAIN, 'dashboard 2');
     w.serve('/releases/dashboard/2/other.js', 'other');
     await text(w.get('/apps/dashboard/other.js', 'A'));
@@ -95,7 +95,7 @@ describe('versioned files are immutable: cache first', () => {
     expect(open).not.toHaveBeenCalled();
   });
 
-  test('R11: a purge also drops the files kept in memory, so they come from the network again', async () => {
+  test('Quota exceeded: a purge also drops the files kept in memory, so they come from the network again', async () => {
     w.serve(MAIN, 'dashboard 2');
     w.serve('/releases/dashboard/2/other.js', 'other');
     await text(w.get('/apps/dashboard/main.js', 'A'));

@@ -19,7 +19,7 @@ beforeEach(async () => {
   w = rig();
 });
 
-describe('R7, R14, R6: a failing gray file moves the page\'s product to its fallback', () => {
+describe('Missing build, integrity, redirects: a failing gray file moves the page\'s product to its fallback', () => {
   test.each<[string, () => Response | Promise<Response>, Record<string, string>, string]>([
     ['404', () => net('missing', { status: 404, headers: { 'content-type': 'text/plain' } }), {}, 'status'],
     ['503', () => net('down', { status: 503 }), {}, 'status'],
@@ -46,7 +46,7 @@ describe('R7, R14, R6: a failing gray file moves the page\'s product to its fall
     expect([...w.caches.map.get('finch-builds-v1')!.entries.keys()]).not.toContain(GRAY);
   });
 
-  test('R14: one byte flipped against the manifest hash → fallback; the right bytes are served and cached', async () => {
+  test('Integrity: one byte flipped against the manifest hash → fallback; the right bytes are served and cached', async () => {
     await start({ 'main.js': await sri('main 2') });
     w.serve(GRAY, 'main 3');
     expect(await text(w.get('/apps/dashboard/main.js', 'A'))).toBe('main 1');

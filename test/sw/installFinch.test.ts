@@ -82,7 +82,7 @@ test('until the stored state is read, sub-resources of build origins wait for it
   expect(fire('/static/app.js')).toBeUndefined();
 });
 
-test('install skips waiting, activate claims (R1); every message is acknowledged, even a refused one', async () => {
+test('install skips waiting, activate claims (stuck worker); every message is acknowledged, even a refused one', async () => {
   const scope = fakeScope();
   installFinch({}, scope as unknown as Scope);
   const waits: Promise<unknown>[] = [];

@@ -15,7 +15,7 @@ beforeEach(async () => {
   await w.caches.open('host-app-cache');
 });
 
-describe('R2: the kill switch turns the worker off; failures never do', () => {
+describe('Kill switch: the kill switch turns the worker off; failures never do', () => {
   test.each<[string, unknown]>([
     ['a manifest with serviceWorker.enabled false', { type: 'finch:manifest', manifest: manifest(build(2, '2.0.0'), undefined, false), pin: false }],
     ['finch:off', { type: 'finch:off' }],

@@ -18,7 +18,7 @@ beforeEach(async () => {
   await handleMessage({ type: 'finch:manifest', manifest: v1, pin: false }, 'A', w.state, w.deps);
 });
 
-describe('R8: one page keeps one build per product for its whole life', () => {
+describe('Mixed versions: one page keeps one build per product for its whole life', () => {
   test('a refresh (pin: false) reaches new pages only; the open page keeps its chunks', async () => {
     w.navigate('/', 'A');
     expect(await text(w.get('/apps/dashboard/main.js', 'A'))).toBe('main 1');

@@ -47,7 +47,7 @@ describe('requests the worker does not own get no answer at all', () => {
     ['an unknown product (stable build at its virtual path)', '/apps/billing/main.js', {}],
     ['the prefix itself', '/apps/dashboard', {}],
     ['an empty product', '/apps//main.js', {}],
-    ['a Range request (R12)', '/apps/dashboard/video.mp4', { headers: { range: 'bytes=0-99' } }],
+    ['a Range request (opaque, partial and media responses)', '/apps/dashboard/video.mp4', { headers: { range: 'bytes=0-99' } }],
   ])('%s', (_name, path, init) => {
     expect(w.get(path, 'A', init)).toBeUndefined();
     expect(w.fetched).toEqual([]);

@@ -36,7 +36,7 @@ describe('the worker reads what the SDK stored (core/protocol.ts layout)', () =>
     expect(empty.state.manifest).toBeNull();
   });
 
-  test('a stored manifest with serviceWorker.enabled false throws the kill switch at start (R2)', async () => {
+  test('a stored manifest with serviceWorker.enabled false throws the kill switch at start (kill switch)', async () => {
     await set(CURRENT_KEY, { userId: 'alice' }, store);
     await set(manifestKey('alice'), { manifest: manifest(build(2, '2.0.0'), undefined, false), storedAt: 1, etag: null }, store);
     const w = rig();
@@ -45,7 +45,7 @@ describe('the worker reads what the SDK stored (core/protocol.ts layout)', () =>
     expect(w.unregistered).toBe(1);
   });
 
-  test('a tampered stored manifest is refused (R5); the worker starts with none', async () => {
+  test('a tampered stored manifest is refused (unsafe URLs); the worker starts with none', async () => {
     const evil = manifest({ ...build(2, '2.0.0'), baseUrl: '//evil.test/' });
     await set(CURRENT_KEY, { userId: 'alice' }, store);
     await set(manifestKey('alice'), { manifest: evil, storedAt: 1, etag: null }, store);

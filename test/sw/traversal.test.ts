@@ -10,7 +10,7 @@ beforeEach(async () => {
   await applyManifest(w.state, w.deps, manifest(build(2, '2.0.0'), build(1, '1.0.0')));
 });
 
-describe('R5: a request path that would climb out of baseUrl goes to the network unchanged, with a report', () => {
+describe('Unsafe URLs: a request path that would climb out of baseUrl goes to the network unchanged, with a report', () => {
   // The URL parser itself resolves "%2e%2e" like ".."; what is left no longer names a product build.
   test.each([
     ['/apps/dashboard/%2e%2e/%2e%2e/admin/secret.js', '/admin/secret.js'],
@@ -46,7 +46,7 @@ describe('R5: a request path that would climb out of baseUrl goes to the network
   });
 });
 
-describe('R5: a manifest message with an unsafe baseUrl or file is refused whole; the current one stays', () => {
+describe('Unsafe URLs: a manifest message with an unsafe baseUrl or file is refused whole; the current one stays', () => {
   test.each([
     ['baseUrl', '../releases/dashboard/3/'],
     ['baseUrl', '/releases/%2e%2e/3/'],

@@ -174,7 +174,7 @@ describe('a build file asked for by its real URL is served cache first from the 
   test.each<[string, string, RequestInit & { mode?: RequestMode }]>([
     ['a build no manifest or pin names', '/releases/dashboard/7/main.js', {}],
     ['a neighbour of a build\'s folder', '/releases/dashboard/20/main.js', {}],
-    ['a Range request (R12)', '/releases/dashboard/2/main.js', { headers: { range: 'bytes=0-9' } }],
+    ['a Range request (opaque, partial and media responses)', '/releases/dashboard/2/main.js', { headers: { range: 'bytes=0-9' } }],
     ['a POST', '/releases/dashboard/2/main.js', { method: 'POST', body: 'x' }],
   ])('%s: not answered', (_name, path, init) => {
     expect(w.get(path, 'A', init)).toBeUndefined();

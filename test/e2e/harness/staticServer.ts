@@ -28,7 +28,7 @@ export interface StaticServer {
   requests: string[];
   /** Exact-path handlers, checked before the files; tests add and remove them. */
   routes: Map<string, Handler>;
-  /** The worker's bytes, read on every request (R1 changes them between loads). */
+  /** The worker's bytes, read on every request (the worker-update tests change them between loads). */
   worker: () => Promise<string | Buffer>;
   close(): Promise<void>;
 }

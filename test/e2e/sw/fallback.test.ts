@@ -1,4 +1,4 @@
-// R6, R7, R14 in Chromium: a broken gray build never reaches the screen; the page shows its fallback.
+// Redirects, missing build, integrity in Chromium: a broken gray build never reaches the screen; the page shows its fallback.
 import { writeFile, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
@@ -26,7 +26,7 @@ async function fresh(): Promise<BrowserContext> {
   return context;
 }
 
-test('R7: the gray main.js answers 404 → dashboard 1.0.0 on screen, chunks too, and new tabs start on it', async () => {
+test('Missing build: the gray main.js answers 404 → dashboard 1.0.0 on screen, chunks too, and new tabs start on it', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v4 = await site.writeBuild(4, '4.0.0');
   site.manifest = manifestOf(v1);
@@ -48,7 +48,7 @@ test('R7: the gray main.js answers 404 → dashboard 1.0.0 on screen, chunks too
   await page.close();
 });
 
-test('R7: HTML where a script was asked (an SPA catch-all answering 200) → fallback', async () => {
+test('Missing build: HTML where a script was asked (an SPA catch-all answering 200) → fallback', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v5 = await site.writeBuild(5, '5.0.0');
   site.server.routes.set('/releases/dashboard/5/main.js', (_req, res) => {
@@ -63,7 +63,7 @@ test('R7: HTML where a script was asked (an SPA catch-all answering 200) → fal
   expect(await tab.getAttribute('body', 'data-fallback')).toBe('dashboard:content-type');
 });
 
-test('R14: one byte flipped on disk against the manifest hash → fallback, the flipped file never runs', async () => {
+test('Integrity: one byte flipped on disk against the manifest hash → fallback, the flipped file never runs', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v6 = await site.writeBuild(6, '6.0.0');
   v6.integrity = { 'main.js': await site.sri('releases/dashboard/6/main.js') };
@@ -79,7 +79,7 @@ test('R14: one byte flipped on disk against the manifest hash → fallback, the 
   expect(await tab.getAttribute('body', 'data-fallback')).toBe('dashboard:integrity');
 });
 
-test('R14 control: the right bytes with their hash run as the gray build', async () => {
+test('Integrity control: the right bytes with their hash run as the gray build', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v8 = await site.writeBuild(8, '8.0.0');
   v8.integrity = { 'main.js': await site.sri('releases/dashboard/8/main.js') };
@@ -89,7 +89,7 @@ test('R14 control: the right bytes with their hash run as the gray build', async
   expect(await tab.getAttribute('body', 'data-fallback')).toBeNull();
 });
 
-test('R6: a rewritten fetch redirected to another origin is refused → fallback; the other origin sees nothing', async () => {
+test('Redirects: a rewritten fetch redirected to another origin is refused → fallback; the other origin sees nothing', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   site.server.routes.set('/moved/dashboard/9/main.js', (_req, res) => {
     res.writeHead(302, { location: `${evil.origin}/main.js` });
@@ -104,7 +104,7 @@ test('R6: a rewritten fetch redirected to another origin is refused → fallback
   expect(evil.requests).toEqual([]);
 });
 
-test('R6: a navigation to a virtual path is never answered with a build', async () => {
+test('Redirects: a navigation to a virtual path is never answered with a build', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v2 = await site.writeBuild(2, '2.0.0');
   site.manifest = manifestOf(v2, v1);

@@ -1,4 +1,4 @@
-// R1 (a new worker build takes over) and R2 (the kill switch, and what must not trigger it) in Chromium.
+// Stuck worker (a new worker build takes over) and kill switch (the kill switch, and what must not trigger it) in Chromium.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -52,7 +52,7 @@ function controlledBy(page: Page, build: string): Promise<void> {
   );
 }
 
-test('R1: build 1 → load → build 2 → reload: the new worker takes over and the page still works', async () => {
+test('Stuck worker: build 1 → load → build 2 → reload: the new worker takes over and the page still works', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v2 = await site.writeBuild(2, '2.0.0');
   site.manifest = manifestOf(v2, v1);
@@ -86,7 +86,7 @@ const finchState = (page: Page) =>
     caches: (await caches.keys()).filter((name) => name.startsWith('finch-')).length,
   }));
 
-test('R2: serviceWorker.enabled false → caches cleared, worker gone, the next load is plain', async () => {
+test('Kill switch: serviceWorker.enabled false → caches cleared, worker gone, the next load is plain', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v2 = await site.writeBuild(2, '2.0.0');
   site.manifest = manifestOf(v2, v1);
@@ -108,7 +108,7 @@ test('R2: serviceWorker.enabled false → caches cleared, worker gone, the next 
   }
 });
 
-test('R2: a 503 for the manifest does not unregister; the page runs on the stored manifest under the worker', async () => {
+test('Kill switch: a 503 for the manifest does not unregister; the page runs on the stored manifest under the worker', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v2 = await site.writeBuild(2, '2.0.0');
   site.manifest = manifestOf(v2, v1);

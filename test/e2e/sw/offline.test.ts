@@ -1,4 +1,4 @@
-// Offline repeat visit (after a controlled visit, and after ONE first visit) and R9 (no service worker) in Chromium.
+// Offline repeat visit (after a controlled visit, and after ONE first visit) and no service worker (no service worker) in Chromium.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { chartVersion, manifestOf, open, openControlled, reload, shownVersion, startSite } from './site.js';
 import type { Site } from './site.js';
@@ -25,7 +25,7 @@ test('offline reload: a returning user\'s page renders entirely from the caches'
     expect(await chartVersion(page)).toBe('2.0.0');
     // Nothing reached the server: the page, the driver and both build files came from Cache Storage.
     expect(site.server.requests.slice(seen)).toEqual([]);
-    // Being offline never turns the worker off (R2).
+    // Being offline never turns the worker off (kill switch).
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(1);
   } finally {
     await context.close();
@@ -92,7 +92,7 @@ function ping(): Promise<boolean> {
   });
 }
 
-test('R9: service workers blocked → the chosen build loads straight from baseUrl, no error', async () => {
+test('No service worker: service workers blocked → the chosen build loads straight from baseUrl, no error', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v2 = await site.writeBuild(2, '2.0.0');
   site.manifest = manifestOf(v2, v1);

@@ -1,4 +1,4 @@
-// R8 in Chromium: an open tab keeps its build after the strategy flips; a new tab gets the new one.
+// Mixed versions in Chromium: an open tab keeps its build after the strategy flips; a new tab gets the new one.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { chartVersion, manifestOf, open, openControlled, shownVersion, startSite } from './site.js';
 import type { Site } from './site.js';
@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => site?.stop());
 
-test('R8: tab A keeps loading 1.0 chunks after the flip, even after the worker restarts; a new tab gets 2.0', async () => {
+test('Mixed versions: tab A keeps loading 1.0 chunks after the flip, even after the worker restarts; a new tab gets 2.0', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v2 = await site.writeBuild(2, '2.0.0');
   site.manifest = manifestOf(v1);

@@ -47,7 +47,7 @@ test('login hands the manifest to the worker; the SDK loads virtual URLs that th
   expect(fromWorker).toContain('/apps/dashboard/chunk.js');
 });
 
-test('R8 with the SDK: tab A keeps 1.0 chunks after the flip; a new tab gets 2.0', async () => {
+test('Mixed versions with the SDK: tab A keeps 1.0 chunks after the flip; a new tab gets 2.0', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v2 = await site.writeBuild(2, '2.0.0');
   site.manifest = manifestOf(v1);
@@ -61,7 +61,7 @@ test('R8 with the SDK: tab A keeps 1.0 chunks after the flip; a new tab gets 2.0
   expect(await chartVersion(tabA)).toBe('1.0.0');
 });
 
-test('R7 with the SDK: a gray 404 behind the worker ends on the fallback build and the SDK says so', async () => {
+test('Missing build with the SDK: a gray 404 behind the worker ends on the fallback build and the SDK says so', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v3 = await site.writeBuild(3, '3.0.0');
   await site.remove('releases/dashboard/3/main.js');
@@ -77,7 +77,7 @@ test('R7 with the SDK: a gray 404 behind the worker ends on the fallback build a
   expect(await chartVersion(tab)).toBe('1.0.0');
 });
 
-test('R14 with the SDK: the gray file has a hash and one flipped byte: the fallback build is on screen', async () => {
+test('Integrity with the SDK: the gray file has a hash and one flipped byte: the fallback build is on screen', async () => {
   const v1 = await site.writeBuild(1, '1.0.0');
   const v6 = await site.writeBuild(6, '6.0.0');
   v6.integrity = { 'main.js': await site.sri('releases/dashboard/6/main.js') };
