@@ -1,4 +1,5 @@
-// The contract as code: pure, no I/O, no environment globals (lib ES2022 only, see core/tsconfig.json).
+// Finch's shared logic (docs/manifest.md, docs/rules.md): pure, no I/O, no environment globals
+// (lib ES2022 only, see core/tsconfig.json).
 // Implementations live in the files named below; this file only re-exports.
 export { FinchError, isFinchError } from './FinchError.js';
 export type { FinchErrorCode } from './FinchError.js';

@@ -1,4 +1,4 @@
-/** The manifest of CONTRACT.md §3.1: what one user gets of each product. */
+/** The manifest, schema 1 (docs/manifest.md): what one user gets of each product. */
 
 /** One build that a page may load: where it lives and what it consists of. */
 export interface ManifestBuild {

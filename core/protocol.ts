@@ -28,7 +28,7 @@ export interface CurrentPointer {
   userId: string | null;
 }
 
-/** Key of the set of builds this browser saw fail (R7, R14); value: `BadBuilds`. */
+/** Key of the builds this browser saw fail (missing file, integrity mismatch); value: `BadBuilds`. */
 export const BAD_BUILDS_KEY = 'bad-builds';
 /** resourceId → epoch ms when it failed. */
 export type BadBuilds = Record<string, number>;

@@ -1,7 +1,7 @@
 /**
- * The whole-manifest check of CONTRACT.md §3.1, shared by the SDK and the worker (so: small). It builds a
- * fresh object from the fields it knows and drops the rest, so nothing unchecked reaches a caller and a
- * manifest is either valid as a whole or refused.
+ * The whole-manifest check of schema 1 (docs/manifest.md), shared by the SDK and the worker (so: small).
+ * It builds a fresh object from the fields it knows and drops the rest, so nothing unchecked reaches a
+ * caller and a manifest is either valid as a whole or refused.
  */
 import { FinchError } from './FinchError.js';
 import { DEV } from './dev.js';

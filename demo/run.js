@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo` (after `npm run build`): the control plane on an embedded database in a fresh demo
 // data directory, the demo host page served by the same app (one origin, so the worker can control the
-// page), and the builds and strategies of CONTRACT.md §9 registered through the public HTTP API.
+// page), and the demo's builds and strategies (README) registered through the public HTTP API.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-// Registers the demo's builds and strategies (CONTRACT.md §9) through the public HTTP API only, as an
+// Registers the demo's builds and strategies (see the README) through the public HTTP API only, as an
 // operator and a CI job would: a console session for the admin, a publish token made through the API,
 // resources created and uploaded with that token, strategies created with the session.
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-/** Resolution of CONTRACT.md §4 against a compiled snapshot: no I/O, no allocation beyond the answer. */
+/** Resolution (docs/rules.md) against a compiled snapshot: no I/O, no allocation beyond the answer. */
 import type { Manifest, ManifestEntry } from '../manifest.js';
 import type { RequestContext } from '../rules/Rule.js';
 import type { Candidate, Snapshot } from './compileSnapshot.js';

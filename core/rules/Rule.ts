@@ -1,4 +1,4 @@
-/** The rule language of CONTRACT.md §4, as types. `compileRule` checks unknown JSON against it. */
+/** The rule language (docs/rules.md), as types. `compileRule` checks unknown JSON against it. */
 
 export type Operator =
   | 'eq' | 'neq' | 'in' | 'notIn' | 'contains' | 'startsWith' | 'endsWith'
@@ -17,7 +17,7 @@ export type Rule =
   | { ip: string[] }
   | { attr: string; op: Operator; value?: RuleValue; values?: RuleValue[] };
 
-/** Limits of §4; a rule past any of them is refused with `rule-too-large`. */
+/** Size limits of a rule; a rule past any of them is refused with `rule-too-large`. */
 export const RULE_LIMITS = {
   depth: 8,
   nodes: 1_000,

@@ -1,7 +1,7 @@
 /**
- * The `attr` operators of CONTRACT.md §4 and how they treat mixed types. Attribute values arrive as
- * strings far more often than not (headers, cookies, query strings), so comparisons with a number in the
- * rule read a numeric string as that number. The rules, in one place:
+ * The `attr` operators of the rule language (docs/rules.md) and how they treat mixed types. Attribute
+ * values arrive as strings far more often than not (headers, cookies, query strings), so comparisons
+ * with a number in the rule read a numeric string as that number. The rules, in one place:
  * - A missing attribute (absent, null) fails every operator except `exists`, `neq` and `notIn`,
  *   which are exact negations of `eq` and `in` and therefore match it.
  * - `eq`/`in`: numeric equality when either side is a number and the other reads as one ("3" eq 3),

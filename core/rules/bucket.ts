@@ -1,4 +1,4 @@
-/** Sticky percentage buckets of CONTRACT.md §4. */
+/** Sticky percentage buckets of the `percent` rule (docs/rules.md). */
 import { murmur3Prefix, murmur3WithPrefix } from './murmur3.js';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Checks a rule (CONTRACT.md §4) and compiles it once into a closure: user lists become Sets, CIDRs
+ * Checks a rule (docs/rules.md) and compiles it once into a closure: user lists become Sets, CIDRs
  * prefix Sets, operators pre-bound tests, so evaluating it parses nothing and builds nothing.
  */
 import { FinchError } from '../FinchError.js';

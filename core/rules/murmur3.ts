@@ -1,4 +1,4 @@
-/** MurmurHash3 x86_32 (Austin Appleby, public domain): the bucketing hash of CONTRACT.md §4. */
+/** MurmurHash3 x86_32 (Austin Appleby, public domain): the hash of `percent` buckets (docs/rules.md). */
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;

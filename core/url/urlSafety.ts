@@ -1,9 +1,10 @@
 /**
- * URL safety for `baseUrl`, `files` and `dependencies` (RELIABILITY R5). No `URL` here: core has no DOM
- * lib, and a hand check that refuses rather than normalises is easier to prove. Anything a browser could
- * resolve outside the allowed place is refused: dot segments (also percent-encoded, any case, double
- * encoded), encoded `/` or `\`, backslashes, control characters and spaces, protocol-relative `//host`,
- * other schemes (`javascript:`, `data:`, `blob:`…), user info, foreign origins, query and fragment.
+ * URL safety for `baseUrl`, `files` and `dependencies` ("unsafe URLs" in docs/failures.md). No `URL` here:
+ * core has no DOM lib, and a hand check that refuses rather than normalises is easier to prove. Anything a
+ * browser could resolve outside the allowed place is refused: dot segments (also percent-encoded, any
+ * case, double encoded), encoded `/` or `\`, backslashes, control characters and spaces, protocol-relative
+ * `//host`, other schemes (`javascript:`, `data:`, `blob:`…), user info, foreign origins, query and
+ * fragment.
  */
 import { FinchError } from '../FinchError.js';
 import { DEV } from '../dev.js';

@@ -36,7 +36,8 @@ function versionOf(choice) {
 /**
  * The micro-frontend hook: Finch calls it with the chosen build now and on every change. The first
  * call mounts the product; a later, different choice (a `refresh()` after an operator's change) is
- * only announced: this page keeps the build it started with (RELIABILITY R8), new pages get the new one.
+ * only announced: this page keeps the build it started with (never mixed versions in one page), new
+ * pages get the new one.
  */
 function hookFor(product) {
   return (choice) => {

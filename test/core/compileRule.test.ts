@@ -118,7 +118,7 @@ describe('attr operators', () => {
     [{ attr: 'group', op: 'exists' }, true],
     [{ attr: 'empty', op: 'exists' }, true],
     [{ attr: 'missing', op: 'exists' }, false],
-    // the NAME forms of §4
+    // the attribute names a rule may read: userId, ip, header.*, cookie.*, claim.*
     [a('userId', 'eq', 'alice'), true],
     [a('userId', 'startsWith', 'al'), true],
     [a('ip', 'startsWith', '10.'), true],

@@ -199,7 +199,7 @@ describe('resolveManifest', () => {
     expect(resolveProduct(compileSnapshot(input), 'ghost', alice, T0)).toBe(null);
   });
 
-  test('the answer serializes to the §3.1 shape', () => {
+  test('the answer serializes to the schema 1 manifest shape', () => {
     const m = resolveManifest(compileSnapshot(input), alice, ['dash'], T0);
     const json = JSON.parse(JSON.stringify(m));
     expect(Object.keys(json.products.dash)).toEqual(['resourceId', 'version', 'strategyId', 'status', 'baseUrl', 'files', 'integrity', 'config', 'dependencies', 'fallback']);

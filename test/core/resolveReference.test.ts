@@ -5,7 +5,7 @@ import { hashUserId } from '../../core/resolve/userIndex.js';
 import { rng } from '../rng.js';
 
 
-/** §4 read literally, with none of compileSnapshot's precomputation: the oracle. */
+/** Resolution as docs/rules.md states it, with none of compileSnapshot's precomputation: the oracle. */
 function reference(input: SnapshotInput, product: string, ctx: RequestContext, now: number): { strategyId: number; fallback: number | undefined } | null {
   if (!input.products.some((p) => p.name === product)) return null;
   const deployed = (s: StrategyRow) => input.resources.some((r) => r.id === s.resourceId && r.status === 'deployed' && r.product === product);
@@ -68,7 +68,7 @@ function randomInput(r: () => number): SnapshotInput {
   return { revision: 1, ttlSeconds: 60, serviceWorkerEnabled: true, products: [{ id: 1, name: 'p' }], resources, strategies };
 }
 
-describe('resolveProduct against a literal reading of §4', () => {
+describe('resolveProduct against a literal reading of the resolution rules', () => {
   test.each(Array.from({ length: 40 }, (_, i) => i + 1))('random snapshot, seed %i', (seed) => {
     const r = rng(seed);
     for (let round = 0; round < 10; round++) {

@@ -7,7 +7,7 @@ const policy: UrlPolicy = { origin: 'http://127.0.0.1:8080', allowedOrigins: ['h
 const unsafe = expect.objectContaining({ code: 'unsafe-url' });
 const forbidden = expect.objectContaining({ code: 'forbidden-url' });
 
-/** Payloads no URL Finch loads from may contain, wherever they sit in it (R5). A bare "." or ".." is only
+/** Payloads no URL Finch loads from may contain, wherever they sit in it. A bare "." or ".." is only
  * a dot segment when it is a whole segment ("..x" is a file name), so those are tested apart. */
 const TRAVERSAL = [
   '../', './', '%2e%2e/', '%2E%2E/', '%2e%2E/', '.%2e/', '%2e./', '%2e/', '%252e%252e/', '%25%32%65/',

@@ -44,7 +44,7 @@ type Edit = (m: any) => void;
 const dash = (f: (d: any) => void): Edit => (m) => f(m.products.dashboard);
 
 describe('validateManifest', () => {
-  test('accepts the manifest of CONTRACT.md §3.1 and returns an equal, fresh object', () => {
+  test('accepts a complete schema 1 manifest and returns an equal, fresh object', () => {
     const input = good();
     const out = validateManifest(input, policy);
     expect(out).toEqual(good());

@@ -1,5 +1,6 @@
-// `demo/run.js` without a browser: it seeds §9 through the HTTP API, refuses to wipe a directory it did
-// not make, and starts again on its own data with --keep-data semantics (fresh: false).
+// `demo/run.js` without a browser: it registers the demo's builds and strategies through the HTTP
+// API, refuses to wipe a directory it did not make, and starts again on its own data with --keep-data
+// semantics (fresh: false).
 import { afterAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ async function versions(url: string, userId: string, attributes: Record<string, 
 }
 
 describe('demo/run.js', () => {
-  test('seeds the four builds and strategies of CONTRACT §9, made by the admin and a publish token', async () => {
+  test('registers the four demo builds and their strategies, made by the admin and a publish token', async () => {
     const dataDir = tempDir();
     const demo = await startDemo({ port: 0, dataDir });
     try {
