@@ -13,25 +13,16 @@ const plugins = (tsconfig) => [
 const minify = terser({ ecma: 2020, module: false, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } });
 const minifyModule = terser({ ecma: 2020, module: true, compress: { passes: 3 }, format: { comments: false } });
 
+/** One bundle of a room, compiled with that room's tsconfig; ES modules are minified as modules. */
+const bundle = (room, input, file, format) => ({
+  input: `${room}/${input}`,
+  plugins: plugins(`${room}/tsconfig.json`),
+  output: { file, format, plugins: [format === 'es' ? minifyModule : minify] },
+});
+
 export default [
-  {
-    input: 'sdk/index.ts',
-    plugins: plugins('sdk/tsconfig.json'),
-    output: { file: 'dist/finch.mjs', format: 'es', plugins: [minifyModule] },
-  },
-  {
-    input: 'sdk/script.ts',
-    plugins: plugins('sdk/tsconfig.json'),
-    output: { file: 'dist/finch.js', format: 'iife', plugins: [minify] },
-  },
-  {
-    input: 'sw/index.ts',
-    plugins: plugins('sw/tsconfig.json'),
-    output: { file: 'dist/finch-sw.mjs', format: 'es', plugins: [minifyModule] },
-  },
-  {
-    input: 'sw/worker.ts',
-    plugins: plugins('sw/tsconfig.json'),
-    output: { file: 'dist/finch-sw.js', format: 'iife', plugins: [minify] },
-  },
+  bundle('sdk', 'index.ts', 'dist/finch.mjs', 'es'),
+  bundle('sdk', 'script.ts', 'dist/finch.js', 'iife'),
+  bundle('sw', 'index.ts', 'dist/finch-sw.mjs', 'es'),
+  bundle('sw', 'worker.ts', 'dist/finch-sw.js', 'iife'),
 ];

@@ -1,7 +1,8 @@
 // `npm run build`: type-check every room with its own tsconfig, compile the server for Node,
-// bundle the browser files, and emit the browser packages' type declarations.
+// bundle the browser files, emit their type declarations, and fill the browser package finch-gray.
 import { execFileSync } from 'node:child_process';
 import { cpSync } from 'node:fs';
+import { packBrowser } from './packBrowser.js';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 const bin = (name) => `node_modules/.bin/${name}`;
@@ -19,3 +20,4 @@ for (const room of ['sdk', 'sw']) {
   run(bin('tsc'), ['-p', room, '--noEmit', 'false', '--emitDeclarationOnly', '--rootDir', '.', '--outDir', 'dist/types']);
 }
 run(bin('rollup'), ['-c', '--silent']);
+packBrowser();

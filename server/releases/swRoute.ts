@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { sendError } from '../errors/errorHandler.js';
 
 /**
- * The worker served when `FINCH_SW=off` (R2). Browsers keep a registered worker whose script 404s, so
+ * The worker served when `FINCH_SW=off` (the kill switch, docs/failures.md). Browsers keep a registered worker whose script 404s, so
  * the off switch is a worker that installs at once, deletes Finch's caches and unregisters itself. It
  * has no fetch handler: while it still controls a page, every request goes to the network.
  */
@@ -22,14 +22,17 @@ self.addEventListener('activate', (event) => {
 });
 `;
 
-/** `dist/finch-sw.js` of the package this module belongs to (from the source tree or from dist/node). */
+/**
+ * `dist/finch-sw.js` of the package this module belongs to: the server package `finch-gray-server`, whose
+ * root is also the repository's (from the source tree or from dist/node).
+ */
 export function defaultWorkerFile(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++) {
     const pkg = path.join(dir, 'package.json');
     if (existsSync(pkg)) {
       try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'finch-gray') {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'finch-gray-server') {
           return path.join(dir, 'dist', 'finch-sw.js');
         }
       } catch {
@@ -50,7 +53,7 @@ export interface SwRouteOptions {
 
 /**
  * `GET /finch-sw.js`, `no-cache` so every navigation revalidates and a new build's worker takes over
- * (R1); `Service-Worker-Allowed: /` so a copy served under a path may still control the whole origin.
+ * (a stuck worker, docs/failures.md); `Service-Worker-Allowed: /` so a copy served under a path may still control the whole origin.
  * Read on every request: a rebuild is picked up without a restart, and the file is small.
  */
 export async function swRoute(app: FastifyInstance, opts: SwRouteOptions): Promise<void> {

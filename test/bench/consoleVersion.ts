@@ -1,6 +1,6 @@
 /**
- * Table 1: getConsoleVersion on loopback, 50 connections, each request another user, against the store of
- * issue 2 (20 products × 50 strategies, 100,000 user ids in lists); beside a bare node:http server
+ * Table 1: getConsoleVersion on loopback, 50 connections, each request another user, against the
+ * benchmark store (20 products × 50 strategies, 100,000 user ids in lists); beside a bare node:http server
  * answering a body of the same size from memory, and the seed's nginx + Lua + memcached design. All of
  * them run side by side and are measured in interleaved rounds (rounds.ts), so their ratios survive a
  * noisy machine.
@@ -11,7 +11,7 @@ import { buildFixture, CONTROL_PLANE_STORE, requestUserIds, type Fixture, type F
 import { seedFinchStore, startFinchServer, type SeededStore } from './finchServer.js';
 import { measureFirstStart, type FirstStart } from './firstStart.js';
 import { loadCore, rootPath } from './finchModules.js';
-import { ensureNginxLua, startNginxLua } from './nginxLua.js';
+import { nginxLuaMissing, startNginxLua } from './nginxLua.js';
 import { rssOf, startChild, tempDir } from './processes.js';
 import { errorText, notMeasured, num, ratio, type Goal, type SectionResult } from './report.js';
 import { median, roundRatios, runRounds, type RoundsResult } from './rounds.js';
@@ -220,7 +220,7 @@ export async function consoleVersionBench(opts: { quick: boolean; seeded: Promis
     if (finch) await attempt('bare', () => startBare(finch.sample, paths, stops));
     else failed.set('bare', 'needs the size of Finch’s answer, and Finch did not run');
 
-    const reason = ensureNginxLua((l) => process.stderr.write(l + '\n'));
+    const reason = nginxLuaMissing((l) => process.stderr.write(l + '\n'));
     if (reason) {
       failed.set('nginx', `skipped: ${reason}`);
     } else {

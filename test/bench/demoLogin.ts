@@ -1,5 +1,5 @@
 /**
- * Login-to-mounted of the demo (CONTRACT.md §9) in Chromium: a first visit in a fresh profile, then a
+ * Login-to-mounted of the demo in Chromium: a first visit in a fresh profile, then a
  * repeat visit in the same profile (worker, IndexedDB and caches kept), counting the control-plane
  * requests (`/api/…`) made before both micro-frontends are on screen. The demo runs as `node demo/run.js`
  * in its own process on a random port, with its own data dir.

@@ -22,7 +22,7 @@ export interface Fixture {
   listedUserIds: string[];
 }
 
-/** The store of issue 2's benchmark: 20 products × 50 strategies, 100,000 user ids in lists. */
+/** The store of the getConsoleVersion benchmark: 20 products × 50 strategies, 100,000 user ids in lists. */
 export const CONTROL_PLANE_STORE: FixtureOptions = { products: 20, strategiesPerProduct: 50, userIds: 100_000 };
 
 /** Non-list gray strategies per product (percent, attribute, CIDR, combined). */

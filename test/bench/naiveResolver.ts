@@ -3,7 +3,7 @@
  * JSON on every call, user lists are scanned as arrays, CIDRs parsed per call, and every strategy row of
  * every product is walked. Resources are looked up in a Map built once, and a gray rule that could not
  * beat the current winner is not evaluated, so the baseline is plain, not a straw man. It returns the
- * same entries as CONTRACT.md §4, which also lets the bench cross-check core's answers.
+ * same entries as the resolution of docs/rules.md, which also lets the bench cross-check core's answers.
  */
 import ipaddr from 'ipaddr.js';
 import semver from 'semver';

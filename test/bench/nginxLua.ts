@@ -1,10 +1,9 @@
 /**
- * Baseline (b) of table 1: the seed's gray router (shared/seeds/002), nginx + Lua deciding per request
- * from memcached, on Debian's packages. nginx runs from a temp prefix with one worker, `daemon off`, on a
- * random loopback port; memcached likewise; both are stopped by PID. What is missing is installed with
- * apt-get when running as root; otherwise the baseline is skipped with the reason.
+ * Baseline (b) of table 1: the classic nginx gray router, nginx + Lua deciding per request from
+ * memcached, on Debian's packages. nginx runs from a temp prefix with one worker, `daemon off`, on a
+ * random loopback port; memcached likewise; both are stopped by PID. The bench installs nothing: when a
+ * package is missing the baseline is skipped with a line naming it (`.ci/run` installs them).
  */
-import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillMemcached, startMemcached, type Memcached } from './memcached.js';
@@ -42,28 +41,15 @@ function missingParts(): string[] {
 }
 
 /**
- * Installs nginx, its Lua module and memcached when they are missing. Returns null when all is there,
- * else the reason the baseline has to be skipped.
+ * Null when nginx, its Lua module and memcached are all installed; else the reason the baseline is
+ * skipped, also logged as one line. Installing system packages is the machine's set-up, never the bench's.
  */
-export function ensureNginxLua(log: (line: string) => void): string | null {
-  let missing = missingParts();
+export function nginxLuaMissing(log: (line: string) => void): string | null {
+  const missing = missingParts();
   if (missing.length === 0) return null;
-  if (process.getuid?.() !== 0) return `${missing.join(', ')} not installed and not root (run: apt-get install ${missing.join(' ')})`;
-  log(`bench: installing ${missing.join(' ')} with apt-get…`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  try {
-    try {
-      execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'ignore', env, timeout: 300_000 });
-    } catch {
-      // A machine that never ran apt-get update has no package lists; try once more with fresh ones.
-      execFileSync('apt-get', ['update'], { stdio: 'ignore', env, timeout: 300_000 });
-      execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'ignore', env, timeout: 300_000 });
-    }
-  } catch (err) {
-    return `apt-get install ${missing.join(' ')} failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
-  }
-  missing = missingParts();
-  return missing.length === 0 ? null : `${missing.join(', ')} still missing after apt-get`;
+  const reason = `${missing.join(', ')} not installed (install with: apt-get install --no-install-recommends ${missing.join(' ')}; .ci/run does)`;
+  log(`bench: nginx + Lua baseline skipped: ${reason}`);
+  return reason;
 }
 
 const lua = (s: string): string => `[==[${s}]==]`;

@@ -1,6 +1,6 @@
 /**
  * What every bench section hands back: tables (each figure beside its baseline, the ratio last) and the
- * goals of the issues read off them. `met: null` means not measured, which never counts as met.
+ * performance goals read off them. `met: null` means not measured, which never counts as met.
  */
 
 export interface Table {

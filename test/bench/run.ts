@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick]`: every performance figure of Finch beside its baseline, measured in this
- * one run, printed as markdown and written to test/bench/RESULTS.md. `--quick` is CI's smoke run (short
- * loads, fewer ids, under a minute); its figures are noisier but come from the same code.
+ * `npm run bench [-- --quick] [-- --only=sizes,resolver] [-- --write]`: every performance figure of Finch
+ * beside its baseline, measured in this one run, printed as markdown. `--quick` is CI's smoke run (short
+ * loads, fewer ids, under a minute); its figures are noisier but come from the same code. Only a full run
+ * with `--write` records itself in the tracked test/bench/RESULTS.md: a smoke run must leave the tree clean.
  */
 import { writeFileSync } from 'node:fs';
 import { browserBench } from './browser.js';
@@ -9,14 +10,22 @@ import { consoleVersionBench, STORE } from './consoleVersion.js';
 import { startDemoServer, type DemoServer } from './demoLogin.js';
 import { seedFinchStore, type SeededStore } from './finchServer.js';
 import { describeMachine } from './machine.js';
+import { readBenchOptions, SECTIONS, USAGE, type BenchOptions } from './options.js';
 import { killAllSync, stopAll } from './processes.js';
 import { errorText, renderGoals, renderTable, type Goal, type SectionResult, type Table } from './report.js';
 import { resolverBench } from './resolver.js';
 import { sizesBench } from './sizes.js';
 
-const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') ?? null;
+function readOptions(): BenchOptions {
+  try {
+    return readBenchOptions(process.argv.slice(2));
+  } catch (err) {
+    console.error(`Failed to start the bench: ${errorText(err)}\n${USAGE}`);
+    process.exit(2);
+  }
+}
 
+const { quick, only, write } = readOptions();
 const wanted = (name: string): boolean => only === null || only.includes(name);
 
 // Slow, untimed set-up (seeding a store, starting the demo, which seeds itself through the API) runs in
@@ -53,9 +62,6 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** The order of the tables in the output: the issue's order, not the order the sections ran in. */
-const DISPLAY = ['console-version', 'resolver', 'sizes', 'browser'];
-
 async function main(): Promise<void> {
   const started = new Date();
   const machine = describeMachine();
@@ -80,7 +86,7 @@ async function main(): Promise<void> {
   }
   const tables: Table[] = [];
   const goals: Goal[] = [];
-  for (const name of DISPLAY) {
+  for (const name of SECTIONS) {
     const r = results.get(name);
     if (!r) continue;
     tables.push(...r.tables);
@@ -91,7 +97,7 @@ async function main(): Promise<void> {
   const header = [
     '# Finch benchmark results',
     '',
-    `\`npm run bench${quick ? ' -- --quick' : ''}\` on ${started.toISOString()}, ${seconds} s.`,
+    `\`npm run bench${write ? ' -- --write' : quick ? ' -- --quick' : ''}\` on ${started.toISOString()}, ${seconds} s.`,
     '',
     `Machine: ${machine}.`,
     '',
@@ -101,7 +107,10 @@ async function main(): Promise<void> {
   ].join('\n');
   const doc = [header, ...tables.map(renderTable), summary].join('\n');
   process.stdout.write(doc + '\n');
-  if (only === null) writeFileSync(new URL('./RESULTS.md', import.meta.url), doc);
+  if (write) {
+    writeFileSync(new URL('./RESULTS.md', import.meta.url), doc);
+    process.stderr.write('bench: wrote test/bench/RESULTS.md\n');
+  }
 }
 
 main()

@@ -14,7 +14,7 @@ import { buildFixture } from './fixture.js';
 import { rootPath } from './finchModules.js';
 
 type OpenDb = typeof import('../../server/db/openDb.js');
-type Revision = typeof import('../../server/db/revision.js');
+type Revision = typeof import('../../server/store/revision.js');
 
 async function serverModule<T>(rel: string): Promise<T> {
   const built = rootPath(`dist/node/server/${rel}.js`);
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (!dataDir || !products || !strategies || !userIds || !now) throw new Error('usage: seedStore.ts <dataDir> <products> <strategies> <userIds> <nowMs>');
   const fixture = buildFixture({ products: Number(products), strategiesPerProduct: Number(strategies), userIds: Number(userIds), now: Number(now) });
   const { openDb } = await serverModule<OpenDb>('db/openDb');
-  const { bumpRevision } = await serverModule<Revision>('db/revision');
+  const { bumpRevision } = await serverModule<Revision>('store/revision');
   const t0 = performance.now();
   const db = await openDb({ dataDir, databaseUrl: process.env['DATABASE_URL'] || null });
   try {

@@ -1,5 +1,5 @@
 /**
- * The worker's overhead (issue 5): the median time of N fetches of a cached 10 KB versioned file through
+ * The worker's overhead: the median time of N fetches of a cached 10 KB versioned file through
  * `dist/finch-sw.js` (virtual URL, answered from Cache Storage) against the same fetches of the real URL
  * on an origin without a worker (answered from the warm HTTP cache). Two origins of one tiny node:http
  * site, so the worker of one never touches the other.
@@ -94,7 +94,7 @@ export async function measureSwOverhead(browser: Browser, fetches: number): Prom
       res.end(worker);
     } else if (path === FILE_PATH) {
       hits++;
-      // As the control plane hosts releases (CONTRACT.md §2).
+      // As the control plane serves hosted builds (docs/api.md, /releases/).
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'public, max-age=31536000, immutable' });
       res.end(FILE);
     } else {

@@ -1,19 +1,21 @@
-// The built package as its users see it: every path of package.json "exports", imported by Node through
-// the package's own name (self-reference), exactly as `import … from 'finch-gray'` resolves.
+// The built browser package as its users see it: every path of packages/finch-gray/package.json "exports",
+// imported by Node through the package's name, exactly as `import … from 'finch-gray'` resolves (the
+// repository links the package into node_modules as an npm workspace; `npm run build` fills its dist/).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
+const packageDir = `${root}packages/finch-gray/`;
+const pkg = JSON.parse(readFileSync(`${packageDir}package.json`, 'utf8')) as {
   name: string;
   version: string;
   sideEffects: unknown;
   exports: Record<string, string | Record<string, string>>;
 };
 
-/** Imports `specifier` in a fresh Node process from the package root; returns its sorted export names. */
+/** Imports `specifier` in a fresh Node process from the repository root; returns its sorted export names. */
 function exportsOf(specifier: string): string[] {
   const script = `const m = await import(${JSON.stringify(specifier)}, ${specifier.endsWith('.json') ? "{ with: { type: 'json' } }" : '{}'});
 process.stdout.write(JSON.stringify(Object.keys(m).sort()));`;
@@ -27,7 +29,7 @@ test('package.json: sideEffects false, ./package.json exported, every condition 
   for (const [path, target] of Object.entries(pkg.exports)) {
     if (typeof target === 'string') continue;
     expect(Object.keys(target)[0], path).toBe('types');
-    for (const file of Object.values(target)) expect(existsSync(`${root}${file}`), `${path} → ${file}`).toBe(true);
+    for (const file of Object.values(target)) expect(existsSync(`${packageDir}${file}`), `${path} → ${file}`).toBe(true);
   }
 });
 

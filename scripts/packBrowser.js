@@ -1,0 +1,21 @@
+// Fills packages/finch-gray/dist from the build, so the browser package ships only browser files:
+// the bundles, their type declarations, and core compiled for Node and bundlers (no server code).
+import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
+
+const FROM = 'dist';
+const TO = 'packages/finch-gray/dist';
+const FILES = ['finch.mjs', 'finch.js', 'finch-sw.mjs', 'finch-sw.js'];
+
+/**
+ * Copies into a fresh folder and swaps it in whole, so no file of an earlier build lingers in the package.
+ * The fresh folder sits inside dist/, which git ignores, in case a build is interrupted.
+ */
+export function packBrowser() {
+  const next = `${FROM}/.finch-gray-next`;
+  rmSync(next, { recursive: true, force: true });
+  for (const file of FILES) cpSync(`${FROM}/${file}`, `${next}/${file}`);
+  cpSync(`${FROM}/types`, `${next}/types`, { recursive: true });
+  cpSync(`${FROM}/node/core`, `${next}/core`, { recursive: true });
+  if (existsSync(TO)) rmSync(TO, { recursive: true, force: true });
+  renameSync(next, TO);
+}
