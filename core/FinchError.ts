@@ -24,6 +24,7 @@ export type FinchErrorCode =
   | 'load-error'
   | 'integrity-error'
   | 'data-dir-locked'
+  | 'worker-unavailable'
   | 'internal';
 
 /**

@@ -28,7 +28,7 @@ export function idbStore(): FinchStore {
 
 /**
  * `make()` is called on first use; once it throws or any call rejects (no IndexedDB, private modes,
- * storage wiped: R10) memory takes over for the rest of the page and `onFail` hears about it once.
+ * storage wiped) memory takes over for the rest of the page and `onFail` hears about it once.
  */
 export function safeStore(make: () => FinchStore, onFail: (cause: unknown) => void): FinchStore {
   const mem = memoryStore();

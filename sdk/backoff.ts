@@ -1,4 +1,4 @@
-/** R15: the first retry after 429/5xx/no answer waits about this long, each next one twice as long... */
+/** The first retry after 429/5xx/no answer waits about this long, each next one twice as long... */
 export const BACKOFF_BASE_MS = 1_000;
 /** ...up to this: a dead control plane is asked every 2.5–5 minutes per open page, not hammered. */
 export const BACKOFF_CAP_MS = 300_000;

@@ -1,4 +1,6 @@
-/** What `POST {endpoint}/reports` receives, as an array of up to 100 (server/reports/reportRoutes.ts). */
+import type { Fetch } from './fetchManifest.js';
+
+/** What `POST {endpoint}/reports` receives, as an array of up to 100. */
 export interface FinchReport {
   kind: 'exposure' | 'load-error' | 'integrity-error';
   product: string;
@@ -11,18 +13,18 @@ export const REPORT_DELAY_MS = 2_000;
 
 /**
  * Batches reports. sendBeacon with a string body (text/plain: no CORS preflight, survives unload),
- * else fetch with keepalive. A failing report is dropped: reports never disturb the page.
+ * else fetch with keepalive, handed to `track`. A failing report is dropped: reports never disturb the page.
  */
-export function createReporter(url: string, f: (input: string, init: RequestInit) => Promise<Response>): (r: FinchReport) => void {
-  const q: FinchReport[] = [];
-  let t: ReturnType<typeof setTimeout> | undefined;
+export function createReporter(url: string, fetch: Fetch, track: (sending: Promise<unknown>) => void): (report: FinchReport) => void {
+  const queue: FinchReport[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = (): void => {
-    clearTimeout(t);
-    t = undefined;
-    while (q.length) {
-      const body = JSON.stringify(q.splice(0, 100));
+    clearTimeout(timer);
+    timer = undefined;
+    while (queue.length) {
+      const body = JSON.stringify(queue.splice(0, 100));
       try {
-        if (!navigator.sendBeacon?.(url, body)) f(url, { method: 'POST', body, keepalive: true }).catch(() => {});
+        if (!navigator.sendBeacon?.(url, body)) track(fetch(url, { method: 'POST', body, keepalive: true }).catch(() => {}));
       } catch {
         // A fetch seam that throws synchronously is the host's problem, not the page's.
       }
@@ -30,8 +32,8 @@ export function createReporter(url: string, f: (input: string, init: RequestInit
   };
   addEventListener('pagehide', flush);
   document.addEventListener('visibilitychange', () => document.hidden && flush());
-  return (r) => {
-    q.push(r);
-    t ??= setTimeout(flush, REPORT_DELAY_MS);
+  return (report) => {
+    queue.push(report);
+    timer ??= setTimeout(flush, REPORT_DELAY_MS);
   };
 }

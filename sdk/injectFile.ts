@@ -1,37 +1,41 @@
-import { DEV } from '../core/dev.js';
-import { FinchError } from '../core/FinchError.js';
+import { sdkError } from './sdkError.js';
+
+/** Puts a `<link>` or `<script>` into the page: the seam between the SDK and the document. */
+export type InsertElement = (element: Element) => void;
+
+/** The browser's way: at the end of the document's head. */
+export const appendToHead: InsertElement = (element) => document.head.append(element);
 
 /**
- * Adds one `<link rel=stylesheet>` or `<script>` to the head; resolves on `load`, rejects with a FinchError
- * (`details.url`) on `error`. `async = false` keeps scripts inserted together executing in insertion order
- * (HTML spec) while they still download in parallel.
+ * Makes one `<link rel=stylesheet>` or `<script>` and hands it to `insert`; resolves on `load`, rejects
+ * with a FinchError (`details.url`) on `error`. `async = false` keeps scripts inserted together
+ * executing in insertion order (HTML spec) while they still download in parallel.
  */
-export function injectFile(url: string, type: 'css' | 'module' | 'text/javascript', integrity?: string): [Element, Promise<void>] {
+export function injectFile(url: string, type: 'css' | 'module' | 'text/javascript', integrity: string | undefined, insert: InsertElement): [Element, Promise<void>] {
   const css = type === 'css';
-  const e = document.createElement(css ? 'link' : 'script');
-  const a = (n: string, v: string): void => e.setAttribute(n, v);
+  const element = document.createElement(css ? 'link' : 'script');
+  const set = (name: string, value: string): void => element.setAttribute(name, value);
   if (css) {
-    a('rel', 'stylesheet');
-    a('href', url);
+    set('rel', 'stylesheet');
+    set('href', url);
   } else {
-    (e as HTMLScriptElement).async = false;
-    a('type', type);
-    a('src', url);
+    (element as HTMLScriptElement).async = false;
+    set('type', type);
+    set('src', url);
   }
   if (integrity) {
-    a('integrity', integrity);
-    a('crossorigin', 'anonymous');
+    set('integrity', integrity);
+    set('crossorigin', 'anonymous');
   }
-  const done = new Promise<void>((resolve, reject) => {
-    e.onload = () => resolve();
-    e.onerror = () => {
+  const loaded = new Promise<void>((resolve, reject) => {
+    element.onload = () => resolve();
+    element.onerror = () => {
       // An integrity mismatch fires the same `error` as a 404. Best effort: a file that has a hash and
       // did arrive with 200 (Resource Timing) failed its check.
-      const t = performance.getEntriesByName(new URL(url, document.baseURI).href)[0] as PerformanceResourceTiming | undefined;
-      const code = integrity && t?.responseStatus === 200 ? 'integrity-error' : 'load-error';
-      reject(new FinchError(code, DEV ? `Failed to load ${url}: ${code}. Check that the file is deployed and its hash matches.` : '', { url }));
+      const timing = performance.getEntriesByName(new URL(url, document.baseURI).href)[0] as PerformanceResourceTiming | undefined;
+      reject(sdkError(integrity && timing?.responseStatus === 200 ? 'integrity-error' : 'load-error', { url }));
     };
   });
-  document.head.append(e);
-  return [e, done];
+  insert(element);
+  return [element, loaded];
 }

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// R15: 429/5xx/no answer → retries spaced out with jitter, capped, honouring Retry-After;
+// Back-off: 429/5xx/no answer → retries spaced out with jitter, capped, honouring Retry-After;
 // 401/403 → stop until the next login; 404 → no retry, but the client is not frozen.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay } from '../../sdk/backoff.js';

@@ -1,9 +1,12 @@
-// Shared pieces of the SDK tests: manifests, a control plane made with msw, a clock, event waiting.
+// Shared pieces of the SDK tests: manifests, a control plane made with msw, a page to put files in,
+// event waiting.
 import { http, HttpResponse } from 'msw';
 import type { SetupServer } from 'msw/node';
-import { beforeEach, vi } from 'vitest';
+import { beforeEach } from 'vitest';
 import type { Manifest, ManifestBuild, ManifestEntry } from '../../core/manifest.js';
-import type { Finch, FinchEvents } from '../../sdk/types.js';
+import { assembleFinch } from '../../sdk/createFinch.js';
+import type { InsertElement } from '../../sdk/injectFile.js';
+import type { Finch, FinchEvents, FinchOptions } from '../../sdk/types.js';
 
 /** happy-dom's default page URL; relative endpoints resolve against it. */
 export const ORIGIN = 'http://localhost:3000';
@@ -82,36 +85,56 @@ export function collect<K extends keyof FinchEvents>(finch: Finch, event: K): Fi
   return all;
 }
 
+/** A client that also says when its background work (registration, refreshes, report sends) is done. */
+export type TestFinch = Finch & { settled(): Promise<void> };
+
+const noFiles: InsertElement = () => {
+  throw new Error('this test loads no files');
+};
+
+/** `createFinch` with the page seam of the test (`fakeHead().insert`, or none) and `settled()` beside it. */
+export function startFinch(options: FinchOptions, insert: InsertElement = noFiles): TestFinch {
+  const { finch, settled } = assembleFinch(options, insert);
+  return Object.assign(finch, { settled });
+}
+
 export interface FakeHead {
-  /** Where `document.head.append` puts elements instead. */
+  /** Where the SDK's files go instead of the document's head. */
   box: HTMLElement;
   /** URLs whose element answers `error` instead of `load`. */
   failing: Set<string>;
-  /** The `src`/`href` of every element appended so far, in order. */
-  urls(): (string | null)[];
+  /** The `src`/`href` of every element inserted so far, in order. */
+  urls(): string[];
+  /** The page seam: puts the element in `box`, then answers `load` (or `error`) once the SDK listens. */
+  insert: InsertElement;
+  /** Replaces `insert` for one test (hold files, answer in another order). */
+  insertWith(insert: InsertElement): void;
 }
 
+/** The URL an element loads. */
+export const urlOf = (element: Element): string => element.getAttribute('src') ?? element.getAttribute('href') ?? '';
+
 /**
- * happy-dom would try to fetch and run what lands in the real head, so before each test
- * `document.head.append` puts the elements in a detached box instead, and answers each with `load`, or
- * `error` for URLs in `failing`. Call at the top level of a test file.
+ * A page for the SDK's files: happy-dom would try to fetch and run what lands in the real head, so
+ * elements go into a detached box and answer `load`, or `error` for URLs in `failing`, in a microtask
+ * (after the SDK's listeners are set, never on the clock). Call at the top level of a test file.
  */
 export function fakeHead(): FakeHead {
+  let insert: InsertElement;
   const head: FakeHead = {
     box: document.createElement('div'),
     failing: new Set(),
-    urls: () => [...head.box.children].map((e) => e.getAttribute('src') ?? e.getAttribute('href')),
+    urls: () => [...head.box.children].map(urlOf),
+    insert: (element) => insert(element),
+    insertWith: (other) => void (insert = other),
   };
   beforeEach(() => {
     head.box = document.createElement('div');
     head.failing = new Set();
-    vi.spyOn(document.head, 'append').mockImplementation((...nodes) => {
-      for (const n of nodes as Element[]) {
-        head.box.append(n);
-        const url = n.getAttribute('src') ?? n.getAttribute('href') ?? '';
-        setTimeout(() => n.dispatchEvent(new Event(head.failing.has(url) ? 'error' : 'load')));
-      }
-    });
+    insert = (element) => {
+      head.box.append(element);
+      queueMicrotask(() => element.dispatchEvent(new Event(head.failing.has(urlOf(element)) ? 'error' : 'load')));
+    };
   });
   return head;
 }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // The micro-frontend hook: called with this page's build once known and on every change, never after
-// unregister; a refresh reaches later navigations only (R8).
+// unregister; a refresh reaches later navigations only, so one page never mixes versions.
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { ManifestEntry } from '../../core/manifest.js';
@@ -69,7 +69,7 @@ test('called on every change of this page\'s build, not when it stays the same, 
   expect(headerSeen).toEqual([10, null]);
 });
 
-test('refresh(): a new manifest is stored and announced, this page keeps its build and hooks stay quiet (R8)', async () => {
+test('refresh(): a new manifest is stored and announced, this page keeps its build and hooks stay quiet', async () => {
   const { finch, cp, setUser } = setup();
   const seen: (number | null)[] = [];
   finch.register('dashboard', (e) => seen.push(e?.resourceId ?? null));

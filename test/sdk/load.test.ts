@@ -1,13 +1,12 @@
 // @vitest-environment happy-dom
-// load(): dependencies once, then CSS and JS in manifest order with integrity; a failing file switches the
-// whole product to its fallback for this page (R7, R14).
+// load(): dependencies once, then CSS and JS in manifest order with integrity; a failing file (a missing
+// build, an integrity mismatch) switches the whole product to its fallback for this page.
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest';
 import type { Manifest } from '../../core/manifest.js';
 import { manifestKey } from '../../core/protocol.js';
-import { createFinch } from '../../sdk/createFinch.js';
 import { memoryStore } from '../../sdk/FinchStore.js';
-import { collect, controlPlane, entry, grayEntry, json, manifest, fakeHead } from './fixtures.js';
+import { collect, controlPlane, entry, grayEntry, json, manifest, fakeHead, startFinch, urlOf } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -22,7 +21,7 @@ const urls = head.urls;
 
 async function loggedIn(m: Manifest) {
   controlPlane(server, () => json(m));
-  const finch = createFinch({ endpoint: '/api/v1', products: Object.keys(m.products), store: memoryStore() });
+  const finch = startFinch({ endpoint: '/api/v1', products: Object.keys(m.products), store: memoryStore() }, head.insert);
   await finch.login('alice');
   return finch;
 }
@@ -50,7 +49,7 @@ test('dependencies once and first, then CSS and JS in manifest order, with integ
   expect(at('/releases/dashboard/42/main.css')).toBeLessThan(at('/releases/dashboard/42/main.js'));
   expect(at('/releases/dashboard/42/main.js')).toBeLessThan(at('/releases/dashboard/42/vendor.mjs'));
 
-  const el = (u: string) => [...head.box.children].find((e) => (e.getAttribute('src') ?? e.getAttribute('href')) === u)!;
+  const el = (u: string) => [...head.box.children].find((e) => urlOf(e) === u)!;
   const attrs = (u: string) => Object.fromEntries([...el(u).attributes].map((a) => [a.name, a.value]));
   expect(el('/releases/dashboard/42/main.css').tagName).toBe('LINK');
   expect(attrs('/releases/dashboard/42/main.css')).toEqual({ rel: 'stylesheet', href: '/releases/dashboard/42/main.css', integrity: 'sha384-BBBB', crossorigin: 'anonymous' });
@@ -70,7 +69,7 @@ test('load is once per product per page', async () => {
 
 test('load waits for a login in progress; with no login or no build it loads nothing', async () => {
   controlPlane(server, () => json(manifest('alice', { dashboard: entry('dashboard', 42, '2.0.0') })));
-  const finch = createFinch({ endpoint: '/api/v1', products: ['dashboard', 'header'], store: memoryStore() });
+  const finch = startFinch({ endpoint: '/api/v1', products: ['dashboard', 'header'], store: memoryStore() }, head.insert);
   await finch.load('dashboard');
   expect(urls()).toEqual([]);
   const login = finch.login('alice');
@@ -81,7 +80,7 @@ test('load waits for a login in progress; with no login or no build it loads not
   expect(urls()).toEqual(['/releases/dashboard/42/main.css', '/releases/dashboard/42/main.js']);
 });
 
-test('a failing gray file: the whole product switches to its fallback for this page (R7)', async () => {
+test('a failing gray file (a missing build): the whole product switches to its fallback for this page', async () => {
   const gray = grayEntry('dashboard', 42, '2.0.0', 40);
   const finch = await loggedIn(manifest('alice', { dashboard: gray }));
   const seen: (number | null)[] = [];
@@ -102,7 +101,7 @@ test('a failing gray file: the whole product switches to its fallback for this p
   expect(urls()).toEqual(['/releases/dashboard/40/main.js']);
 });
 
-test('an integrity failure (error event after a 200) is reported as such (R14)', async () => {
+test('an integrity failure (error event after a 200) is reported as such', async () => {
   const gray = grayEntry('dashboard', 42, '2.0.0', 40, { integrity: { 'main.js': 'sha384-AAAA' } });
   const finch = await loggedIn(manifest('alice', { dashboard: gray }));
   vi.spyOn(performance, 'getEntriesByName').mockImplementation((name) =>
@@ -148,19 +147,30 @@ test('a repeat visit mounts before it asks the control plane: the background ref
   const m = manifest('alice', { dashboard: entry('dashboard', 42, '2.0.0') });
   const store = memoryStore();
   await store.set(manifestKey('alice'), { manifest: m, storedAt: Date.now(), etag: '"r1"' });
-  const cp = controlPlane(server, () => json(m));
+  const asked: (string | null)[] = [];
+  const fetch = vi.fn(async (_url: string, init: RequestInit) => {
+    asked.push((init.headers as Record<string, string>)['if-none-match'] ?? null);
+    return json(m);
+  });
   // Hold every file until the test lets it load.
   const held: Element[] = [];
-  vi.mocked(document.head.append).mockImplementation((...nodes) => {
-    for (const n of nodes as Element[]) (head.box.append(n), held.push(n));
-  });
-  const finch = createFinch({ endpoint: '/api/v1', products: ['dashboard'], store });
-  finch.register('dashboard', () => void finch.load('dashboard'));
-  await finch.login('alice');
-  await expect.poll(() => held.length).toBeGreaterThan(0);
-  await new Promise((r) => setTimeout(r, 50));
-  expect(cp.calls).toHaveLength(0);
-  for (const n of held) n.dispatchEvent(new Event('load'));
-  await expect.poll(() => cp.calls.length).toBe(1);
-  expect(cp.calls[0]!.ifNoneMatch).toBe('"r1"');
+  head.insertWith((element) => void held.push(element));
+  // The exposure report goes out when the timers run; happy-dom's own sendBeacon would fetch it.
+  vi.spyOn(navigator, 'sendBeacon').mockReturnValue(true);
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  try {
+    const finch = startFinch({ endpoint: '/api/v1', products: ['dashboard'], store, fetch }, head.insert);
+    finch.register('dashboard', () => void finch.load('dashboard'));
+    await finch.login('alice');
+    // Every timer the SDK set has fired and every promise it could settle has: only the held files remain.
+    await vi.runAllTimersAsync();
+    expect(held.map(urlOf)).toEqual(['/releases/dashboard/42/main.css', '/releases/dashboard/42/main.js']);
+    expect(asked).toEqual([]);
+    for (const element of held) element.dispatchEvent(new Event('load'));
+    await vi.runAllTimersAsync();
+    await finch.settled();
+    expect(asked).toEqual(['"r1"']);
+  } finally {
+    vi.useRealTimers();
+  }
 });

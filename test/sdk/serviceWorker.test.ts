@@ -1,16 +1,16 @@
 // @vitest-environment happy-dom
-// The page's side of the worker protocol: registration through workbox-window, manifest handed over and
-// acknowledged before login resolves (only when a worker already controls the page: R9), the kill switch
-// (R2), and fallbacks in both directions.
+// The page's side of the worker protocol: registration, manifest handed over and acknowledged before
+// login resolves (only when a worker already controls the page: a page without a worker works the
+// same), the kill switch, and fallbacks in both directions.
 import { delay, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Manifest } from '../../core/manifest.js';
 import type { PageToWorker, WorkerToPage } from '../../core/protocol.js';
-import { createFinch } from '../../sdk/createFinch.js';
 import { memoryStore } from '../../sdk/FinchStore.js';
-import type { Finch, FinchOptions } from '../../sdk/types.js';
-import { collect, controlPlane, gate, grayEntry, json, manifest, fakeHead } from './fixtures.js';
+import type { FinchOptions } from '../../sdk/types.js';
+import { collect, controlPlane, gate, grayEntry, json, manifest, fakeHead, startFinch, urlOf } from './fixtures.js';
+import type { TestFinch } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -26,9 +26,16 @@ afterAll(() => server.close());
 
 const M = manifest('alice', { dashboard: grayEntry('dashboard', 42, '2.0.0', 40) });
 
-/** A ServiceWorkerContainer as far as workbox-window and the SDK touch it. */
-function fakeWorker(opts: { controlled: boolean; ack?: 'yes' | 'never' | Promise<void>; installs?: 'never'; firstInstall?: boolean }) {
+/** A ServiceWorkerContainer as far as the SDK touches it. */
+function fakeWorker(opts: {
+  controlled: boolean;
+  ack?: 'yes' | 'never' | Promise<void>;
+  installs?: 'never' | 'refused';
+  firstInstall?: boolean;
+  update?: () => Promise<undefined>;
+}) {
   const posted: PageToWorker[] = [];
+  const firstPost = gate<PageToWorker>();
   const messageListeners = new Set<(e: MessageEvent) => void>();
   const worker = {
     scriptURL: 'http://localhost:3000/finch-sw.js',
@@ -37,6 +44,7 @@ function fakeWorker(opts: { controlled: boolean; ack?: 'yes' | 'never' | Promise
     removeEventListener() {},
     postMessage(msg: PageToWorker, transfer: MessagePort[]) {
       posted.push(msg);
+      firstPost.open(msg);
       const reply = () => transfer[0]!.postMessage({ type: 'finch:ack' } satisfies WorkerToPage);
       if (opts.ack === 'yes' || opts.ack === undefined) reply();
       else if (opts.ack instanceof Promise) void opts.ack.then(reply);
@@ -44,30 +52,32 @@ function fakeWorker(opts: { controlled: boolean; ack?: 'yes' | 'never' | Promise
   };
   const registration = {
     active: opts.firstInstall ? null : worker, waiting: null, installing: opts.firstInstall ? worker : null,
-    addEventListener() {}, unregister: vi.fn(async () => true), update: vi.fn(async () => undefined),
+    addEventListener() {}, unregister: vi.fn(async () => true), update: vi.fn(opts.update ?? (async () => undefined)),
   };
+  const install = () =>
+    opts.installs === 'never' ? new Promise(() => {}) : opts.installs === 'refused' ? Promise.reject(new DOMException('refused', 'SecurityError')) : Promise.resolve(registration);
   const container = {
     controller: opts.controlled ? worker : null,
-    register: vi.fn((_url: string, _o: RegistrationOptions) => (opts.installs === 'never' ? new Promise(() => {}) : Promise.resolve(registration))),
+    register: vi.fn((_url: string, _o: RegistrationOptions) => install()),
     getRegistration: vi.fn(async () => registration),
     addEventListener: (type: string, l: (e: MessageEvent) => void) => type === 'message' && messageListeners.add(l),
     removeEventListener() {},
   };
   Object.defineProperty(navigator, 'serviceWorker', { value: container, configurable: true });
   const send = (data: WorkerToPage) => messageListeners.forEach((l) => l(new MessageEvent('message', { data })));
-  return { posted, container, registration, send };
+  return { posted, firstPost: firstPost.promise, container, registration, send };
 }
 
 const head = fakeHead();
 const urls = head.urls;
 
 // Clients of finished tests would still retry on their back-off timers into the next test's handlers.
-const clients: Finch[] = [];
+const clients: TestFinch[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.logout()));
 });
 const client = (extra: Partial<FinchOptions> = {}) => {
-  const c = createFinch({ endpoint: '/api/v1', products: ['dashboard'], serviceWorker: '/finch-sw.js', store: memoryStore(), timeoutMs: 5_000, ...extra });
+  const c = startFinch({ endpoint: '/api/v1', products: ['dashboard'], serviceWorker: '/finch-sw.js', store: memoryStore(), timeoutMs: 5_000, ...extra }, head.insert);
   clients.push(c);
   return c;
 };
@@ -80,9 +90,9 @@ describe('handing the manifest over', () => {
     const finch = client();
     let resolved = false;
     const login = finch.login('alice').then(() => (resolved = true));
-    await expect.poll(() => sw.posted.length).toBe(1);
-    await new Promise((r) => setTimeout(r, 20));
+    await sw.firstPost;
     expect(resolved).toBe(false);
+    // Acknowledged only now: the virtual URLs below show that login waited for it.
     ack.open();
     await login;
     expect(sw.posted).toEqual([{ type: 'finch:manifest', manifest: M, pin: true }]);
@@ -91,16 +101,55 @@ describe('handing the manifest over', () => {
     expect(urls()).toEqual(['/apps/dashboard/main.css', '/apps/dashboard/main.js']);
   });
 
-  test('R1: an installed worker is asked to update on every page load; a first install is not', async () => {
+  test('a stuck worker is avoided: an installed worker is asked to update on every page load; a first install is not', async () => {
     controlPlane(server, () => json(M));
     const sw = fakeWorker({ controlled: true });
-    await client().login('alice');
-    await expect.poll(() => sw.registration.update.mock.calls.length).toBe(1);
+    const finch = client();
+    await finch.login('alice');
+    await finch.settled();
+    expect(sw.registration.update).toHaveBeenCalledTimes(1);
     const first = fakeWorker({ controlled: false, firstInstall: true });
-    await client().login('alice');
-    await expect.poll(() => first.container.register.mock.calls.length).toBe(1);
-    await new Promise((r) => setTimeout(r, 20));
+    const firstVisit = client();
+    await firstVisit.login('alice');
+    await firstVisit.settled();
+    expect(first.container.register).toHaveBeenCalledTimes(1);
     expect(first.registration.update).not.toHaveBeenCalled();
+  });
+
+  test('an update check while offline is no error; online, a failed one is worker-unavailable', async () => {
+    controlPlane(server, () => json(M));
+    const failing = async (): Promise<undefined> => {
+      throw new TypeError('Failed to update a ServiceWorker: An unknown error occurred when fetching the script.');
+    };
+    const offline = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    fakeWorker({ controlled: true, update: failing });
+    const away = client();
+    const awayErrors = collect(away, 'error');
+    await away.login('alice');
+    await away.settled();
+    expect(awayErrors).toEqual([]);
+
+    offline.mockReturnValue(true);
+    const sw = fakeWorker({ controlled: true, update: failing });
+    const online = client();
+    const errors = collect(online, 'error');
+    await online.login('alice');
+    await online.settled();
+    expect(sw.registration.update).toHaveBeenCalledTimes(1);
+    expect(errors.map((e) => [e.code, (e.details.cause as Error).name])).toEqual([['worker-unavailable', 'TypeError']]);
+  });
+
+  test('a refused registration is worker-unavailable, with a message; builds load from their baseUrl', async () => {
+    controlPlane(server, () => json(M));
+    fakeWorker({ controlled: false, installs: 'refused' });
+    const finch = client();
+    const errors = collect(finch, 'error');
+    await finch.login('alice');
+    await finch.settled();
+    expect(errors.map((e) => [e.code, e.details.url, (e.details.cause as DOMException).name])).toEqual([['worker-unavailable', '/finch-sw.js', 'SecurityError']]);
+    expect(errors[0]!.message).toMatch(/^Failed to register or update the service worker \/finch-sw\.js: .*SecurityError.*refused/);
+    await finch.load('dashboard');
+    expect(urls()).toEqual(['/releases/dashboard/42/main.css', '/releases/dashboard/42/main.js']);
   });
 
   test('custom assetPrefix', async () => {
@@ -112,7 +161,7 @@ describe('handing the manifest over', () => {
     expect(urls()).toEqual(['/mf/dashboard/main.css', '/mf/dashboard/main.js']);
   });
 
-  test('first visit (no controller): nothing waits for the install, assets load from baseUrl (R9)', async () => {
+  test('first visit (no controller): nothing waits for the install, assets load from baseUrl', async () => {
     controlPlane(server, () => json(M));
     const sw = fakeWorker({ controlled: false, installs: 'never' });
     const finch = client();
@@ -163,7 +212,7 @@ describe('handing the manifest over', () => {
   });
 });
 
-describe('kill switch (R2)', () => {
+describe('kill switch', () => {
   test('serviceWorker.enabled false: finch:off, registration removed, finch-* caches cleared, nothing registered', async () => {
     const off: Manifest = { ...M, serviceWorker: { enabled: false } };
     controlPlane(server, () => json(off));
@@ -176,8 +225,9 @@ describe('kill switch (R2)', () => {
     const finch = client();
     await finch.login('alice');
     expect(sw.posted).toEqual([{ type: 'finch:off' }]);
-    await expect.poll(() => sw.registration.unregister.mock.calls.length).toBe(1);
-    await expect.poll(() => deleted).toEqual(['finch-assets', 'finch-shell']);
+    await finch.settled();
+    expect(sw.registration.unregister).toHaveBeenCalledTimes(1);
+    expect(deleted).toEqual(['finch-assets', 'finch-shell']);
     expect(sw.container.register).not.toHaveBeenCalled();
     await finch.load('dashboard');
     expect(urls()).toEqual(['/releases/dashboard/42/main.css', '/releases/dashboard/42/main.js']);
@@ -192,7 +242,8 @@ describe('kill switch (R2)', () => {
     enabled = false;
     await finch.refresh();
     expect(sw.posted.map((m) => m.type)).toEqual(['finch:manifest', 'finch:off', 'finch:manifest']);
-    await expect.poll(() => sw.registration.unregister.mock.calls.length).toBe(1);
+    await finch.settled();
+    expect(sw.registration.unregister).toHaveBeenCalledTimes(1);
   });
 
   const outages: [string, () => Response | Promise<Response>][] = [
@@ -264,13 +315,11 @@ describe('fallbacks', () => {
     const errors = collect(finch, 'error');
     head.failing.add('/apps/dashboard/main.js');
     // The worker's message arrives before the script's error event, as in a browser.
-    vi.mocked(document.head.append).mockImplementation((...nodes) => {
-      for (const n of nodes as Element[]) {
-        head.box.append(n);
-        const url = n.getAttribute('src') ?? n.getAttribute('href') ?? '';
-        if (head.failing.has(url)) sw.send({ type: 'finch:fallback', product: 'dashboard', resourceId: 42, fallbackResourceId: 40, reason: 'status', url });
-        setTimeout(() => n.dispatchEvent(new Event(head.failing.has(url) ? 'error' : 'load')));
-      }
+    head.insertWith((element) => {
+      head.box.append(element);
+      const url = urlOf(element);
+      if (head.failing.has(url)) sw.send({ type: 'finch:fallback', product: 'dashboard', resourceId: 42, fallbackResourceId: 40, reason: 'status', url });
+      queueMicrotask(() => element.dispatchEvent(new Event(head.failing.has(url) ? 'error' : 'load')));
     });
     await finch.load('dashboard');
     expect(fallbacks.map((f) => f.reason)).toEqual(['status']);

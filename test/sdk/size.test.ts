@@ -1,4 +1,4 @@
-// Size budget of the script-tag build, workbox-window and idb-keyval included (issue 4). `npm test` builds
+// Size budget of the script-tag build, idb-keyval and workbox-window's messageSW included. `npm test` builds
 // first; during development run `npx rollup -c`.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
