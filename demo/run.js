@@ -111,6 +111,7 @@ async function main(argv) {
   const keep = argv.includes('--keep-data');
   const port = process.env.PORT === undefined || process.env.PORT === '' ? 8080 : Number(process.env.PORT);
   const { DATABASE_URL: _ignored, FINCH_DATA_DIR: _ignoredToo, ...env } = process.env;
+  (await importServer('db/tuneForEmbeddedServer.js')).tuneForEmbeddedServer();
   const demo = await startDemo({
     port,
     host: process.env.HOST || '127.0.0.1',

@@ -9,23 +9,23 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { ServerDeps } from './deps.js';
 import { installErrorHandling, sendError } from './errors/errorHandler.js';
-import { installValidation } from './validation.js';
+import { installValidation } from './http/validation.js';
 import { productRoutes } from './routes/products.js';
 import { resourceRoutes } from './routes/resources.js';
 import { strategyRoutes } from './routes/strategies.js';
 import { consoleVersionRoutes } from './routes/consoleVersion.js';
-import { authPlugin } from './auth/authPlugin.js';
-import { healthRoute } from './metrics/healthRoute.js';
-import { metricsPlugin } from './metrics/metricsPlugin.js';
+import { authPlugin } from './http/authPlugin.js';
+import { healthRoute } from './routes/health.js';
+import { metricsPlugin } from './http/metricsPlugin.js';
 import { releaseRoutes } from './releases/releaseRoutes.js';
 import { installReleasesOrigin } from './releases/releasesOrigin.js';
 import { swRoute } from './releases/swRoute.js';
-import { reportRoutes } from './reports/reportRoutes.js';
+import { reportRoutes } from './routes/reports.js';
 import { auditRoutes } from './routes/audit.js';
 import { sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
-import { uploadRoutes } from './upload/uploadRoute.js';
+import { uploadRoutes } from './routes/upload.js';
 import { createAnswerer } from './hotPath/answer.js';
 import { createFastLane } from './hotPath/fastLane.js';
 import { createMetrics } from './metrics/Metrics.js';
@@ -43,7 +43,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
-    // proxy-addr walks X-Forwarded-For right to left past these hops; none trusted → the socket peer (R17).
+    // proxy-addr walks X-Forwarded-For right to left past these hops; none trusted → the socket peer (spoofed IP, docs/failures.md).
     trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,

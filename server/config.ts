@@ -36,7 +36,7 @@ export interface Config {
   /** PostgreSQL instead of PGlite when set. */
   databaseUrl: string | null;
   identity: IdentityConfig;
-  /** CIDRs of trusted reverse proxies; empty means X-Forwarded-For is ignored (R17). */
+  /** CIDRs of trusted reverse proxies; empty means X-Forwarded-For is ignored (spoofed IP, docs/failures.md). */
   trustProxy: string[];
   /** Origins besides our own that resources may be served from, like `https://cdn.example.com`. */
   assetOrigins: string[];
@@ -53,7 +53,13 @@ export interface Config {
    * build ever shares an origin with the console's session. Null: builds are served on the public origin.
    */
   releasesOrigin: string | null;
+  /** What `finch serve` logs (pino levels). @default 'info' */
+  logLevel: LogLevel;
 }
+
+/** Pino's levels, quietest last. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The variables `loadConfig` knows, for `--help` texts and the README. */
 export const CONFIG_VARIABLES: ReadonlyArray<readonly [name: string, help: string]> = [
@@ -76,6 +82,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<readonly [name: string, help: strin
   ['FINCH_SW', 'on (default) | off — off serves a worker that removes itself'],
   ['FINCH_ADMIN_PASSWORD', 'password of the admin user created on an empty database'],
   ['FINCH_TTL_SECONDS', 'manifest ttlSeconds (default 300)'],
+  ['FINCH_LOG_LEVEL', `what finch serve logs: ${LOG_LEVELS.join(' | ')} (default info)`],
 ];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -134,6 +141,9 @@ export function loadConfig(env: Env): Config {
     else if (releasesOrigin === publicOrigin) problems.push('FINCH_RELEASES_ORIGIN must differ from the public origin: its point is to keep builds off the console\'s origin');
   }
 
+  const logLevel = (get('FINCH_LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!isLogLevel(logLevel)) problems.push(`FINCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
   if (problems.length > 0) {
     throw new FinchError('invalid-input', `Failed to start: bad configuration. ${problems.join('; ')}. Fix the environment and start again.`, { problems });
   }
@@ -150,7 +160,12 @@ export function loadConfig(env: Env): Config {
     ttlSeconds,
     publicOrigin,
     releasesOrigin,
+    logLevel: isLogLevel(logLevel) ? logLevel : 'info',
   };
+}
+
+function isLogLevel(text: string): text is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(text);
 }
 
 function parseIdentity(get: (n: string) => string | undefined, problems: string[]): IdentityConfig {

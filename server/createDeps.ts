@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import type { ServerDeps } from './deps.js';
 import type { Queryable } from './db/Db.js';
 import { openDb } from './db/openDb.js';
-import { bumpRevision } from './db/revision.js';
+import { bumpRevision } from './store/revision.js';
 import { bootstrapAdmin } from './auth/users.js';
 import { ReportBuffer } from './reports/ReportBuffer.js';
 import { createSnapshotStore } from './snapshot/createSnapshotStore.js';
@@ -42,7 +42,6 @@ export async function createDeps(config: Config, opts: CreateDepsOptions = {}): 
       ttlSeconds: config.ttlSeconds,
       serviceWorkerEnabled: config.serviceWorker,
       releasesOrigin: config.releasesOrigin,
-      listenUrl: config.databaseUrl,
       ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
       onError: (err) => console.error('finch: snapshot refresh failed:', err instanceof Error ? err.message : err),
     });

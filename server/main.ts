@@ -11,12 +11,15 @@ import { buildApp } from './app.js';
 import { disableLocalAdmin, enableLocalAdmin } from './auth/localAdmin.js';
 import { loopbackUrl, removeRunningServer, runningServerFile, writeRunningServer } from './cli/runningServer.js';
 import { closeDeps, createDeps } from './createDeps.js';
+import { tuneForEmbeddedServer } from './db/tuneForEmbeddedServer.js';
 
 /** Drain deadline: a stuck request must not keep a stopping process alive forever. */
 const DRAIN_MS = 10_000;
 
 export async function serve(config: Config): Promise<void> {
-  const deps = await createDeps(config, { logger: { level: process.env['FINCH_LOG_LEVEL'] ?? 'info' }, log: (m) => console.log(m) });
+  // A server process lives long beside PGlite: its V8 settings are this command's to choose.
+  if (config.databaseUrl === null) tuneForEmbeddedServer();
+  const deps = await createDeps(config, { logger: { level: config.logLevel }, log: (m) => console.log(m) });
   const app = await buildApp(deps).catch(async (err: unknown) => {
     await closeDeps(deps);
     throw err;

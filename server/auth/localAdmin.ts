@@ -5,7 +5,7 @@
  * directory's owner can read; whoever can read that file could read the database files anyway.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Principal } from './Principal.js';
+import type { Principal } from '../model/Principal.js';
 
 /** Not `finch_`: those are API tokens, looked up in the database. */
 export const LOCAL_ADMIN_PREFIX = 'finchlocal_';

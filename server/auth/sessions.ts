@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/Db.js';
-import type { Principal, Role } from './Principal.js';
+import type { Principal } from '../model/Principal.js';
+import { deleteSessionByHash, findSessionUser, insertSession } from '../store/sessions.js';
 
 /** The console's session cookie. Its value is 32 random bytes; the database keeps only their sha256. */
 export const SESSION_COOKIE = 'finch_session';
@@ -15,29 +16,17 @@ function hashId(id: string): string {
 /** Starts a session for a user; returns the cookie value (the only copy of the id). */
 export async function createSession(q: Queryable, userId: number): Promise<string> {
   const id = randomBytes(32).toString('base64url');
-  await q.query(
-    `INSERT INTO sessions (id_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`,
-    [hashId(id), userId, SESSION_TTL_SECONDS],
-  );
-  // Expired rows are dead weight only; dropping them here keeps the table small without a timer.
-  await q.query('DELETE FROM sessions WHERE expires_at < now()');
+  await insertSession(q, hashId(id), userId, SESSION_TTL_SECONDS);
   return id;
 }
 
 /** The user behind a cookie value, with the role they have now; null for unknown or expired sessions. */
 export async function lookupSession(q: Queryable, id: string): Promise<Principal | null> {
-  if (!SESSION_SHAPE.test(id)) return null;
-  const { rows } = await q.query<{ id: number; username: string; role: Role }>(
-    `SELECT u.id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.id_hash = $1 AND s.expires_at > now()`,
-    [hashId(id)],
-  );
-  const row = rows[0];
-  return row ? { kind: 'user', id: Number(row.id), username: row.username, role: row.role } : null;
+  return SESSION_SHAPE.test(id) ? findSessionUser(q, hashId(id)) : null;
 }
 
 export async function deleteSession(q: Queryable, id: string): Promise<void> {
-  if (SESSION_SHAPE.test(id)) await q.query('DELETE FROM sessions WHERE id_hash = $1', [hashId(id)]);
+  if (SESSION_SHAPE.test(id)) await deleteSessionByHash(q, hashId(id));
 }
 
 /** One cookie's value from a `Cookie` header (no dependency on @fastify/cookie, which the app may register). */

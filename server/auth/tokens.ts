@@ -1,8 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { FinchError } from '../../core/FinchError.js';
 import { PRODUCT_NAME } from '../../core/manifest.js';
-import type { Queryable } from '../db/Db.js';
-import type { Principal, Scope } from './Principal.js';
+import type { Db, Queryable } from '../db/Db.js';
+import type { Principal, Scope } from '../model/Principal.js';
+import { type AuditActor, writeAudit } from '../store/audit.js';
+import { getToken, getTokenWithSecret, insertToken, revokeToken, type TokenInfo } from '../store/tokens.js';
 
 /**
  * API tokens look like `finch_<id>_<secret>`: 32 random bytes (base64url) after the row id. The id finds
@@ -18,15 +20,6 @@ export interface TokenInput {
   scopes: string[];
   /** Who created it, as the audit log names them (`user:admin`, `cli`). */
   createdBy: string;
-}
-
-export interface TokenInfo {
-  id: number;
-  name: string;
-  scopes: string[];
-  createdBy: string;
-  createdAt: string;
-  revokedAt: string | null;
 }
 
 /** What a presented token turned out to be. `revoked` is only said for a token whose secret matched. */
@@ -84,43 +77,8 @@ export async function createToken(q: Queryable, input: TokenInput): Promise<{ id
   const name = checkName(input.name);
   const scopes = normalizeScopes(input.scopes);
   const secret = randomBytes(32).toString('base64url');
-  const { rows } = await q.query<{ id: number }>(
-    'INSERT INTO api_tokens (name, secret_hash, scopes, created_by) VALUES ($1, $2, $3::jsonb, $4) RETURNING id',
-    [name, sha256(secret).toString('hex'), JSON.stringify(scopes), input.createdBy],
-  );
-  const id = Number(rows[0]!.id);
+  const id = await insertToken(q, { name, secretHash: sha256(secret).toString('hex'), scopes, createdBy: input.createdBy });
   return { id, token: `${TOKEN_PREFIX}${id}_${secret}` };
-}
-
-interface TokenRow {
-  id: number;
-  name: string;
-  secret_hash: string;
-  scopes: unknown;
-  created_by: string;
-  created_at: Date | string;
-  revoked_at: Date | string | null;
-}
-
-function iso(value: Date | string | null): string | null {
-  if (value === null) return null;
-  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
-}
-
-function scopesOf(raw: unknown): string[] {
-  const list = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
-  return Array.isArray(list) ? list.filter((s): s is string => typeof s === 'string') : [];
-}
-
-function toInfo(row: TokenRow): TokenInfo {
-  return {
-    id: Number(row.id),
-    name: row.name,
-    scopes: scopesOf(row.scopes),
-    createdBy: row.created_by,
-    createdAt: iso(row.created_at)!,
-    revokedAt: iso(row.revoked_at),
-  };
 }
 
 /**
@@ -130,47 +88,43 @@ function toInfo(row: TokenRow): TokenInfo {
 export async function verifyToken(q: Queryable, presented: string): Promise<TokenCheck> {
   const match = TOKEN_SHAPE.exec(presented);
   if (!match) return { ok: false, reason: 'invalid' };
-  const { rows } = await q.query<TokenRow>('SELECT * FROM api_tokens WHERE id = $1', [Number(match[1])]);
-  const row = rows[0];
+  const row = await getTokenWithSecret(q, Number(match[1]));
   const given = sha256(match[2]!);
   // Compare against a dummy when the row is missing so both paths do the same work.
-  const stored = row ? Buffer.from(row.secret_hash, 'hex') : Buffer.alloc(32);
+  const stored = row ? Buffer.from(row.secretHash, 'hex') : Buffer.alloc(32);
   const equal = stored.length === given.length && timingSafeEqual(stored, given);
   if (!row || !equal) return { ok: false, reason: 'invalid' };
-  if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
+  if (row.revokedAt !== null) return { ok: false, reason: 'revoked' };
   const scopes: Scope[] = [];
-  for (const s of scopesOf(row.scopes)) {
+  for (const s of row.scopes) {
     try {
       scopes.push(parseScope(s));
     } catch {
       // A scope this version no longer knows grants nothing.
     }
   }
-  return { ok: true, principal: { kind: 'token', id: Number(row.id), name: row.name, scopes } };
+  return { ok: true, principal: { kind: 'token', id: row.id, name: row.name, scopes } };
 }
 
-/** Every token, newest first, without secrets. */
-export async function listTokens(q: Queryable): Promise<TokenInfo[]> {
-  const { rows } = await q.query<TokenRow>('SELECT * FROM api_tokens ORDER BY id DESC');
-  return rows.map(toInfo);
+/**
+ * Creates a token and its audit row in the caller's transaction; the answer holds the token's only
+ * plaintext copy. The API and `finch token create` both issue tokens through it.
+ */
+export async function issueToken(q: Queryable, input: Omit<TokenInput, 'createdBy'>, by: AuditActor): Promise<TokenInfo & { token: string }> {
+  const { id, token } = await createToken(q, { ...input, createdBy: by.actor });
+  const info = (await getToken(q, id))!;
+  await writeAudit(q, { ...by, action: 'token.create', target: `token:${id}`, after: info });
+  return { ...info, token };
 }
 
-export async function getToken(q: Queryable, id: number): Promise<TokenInfo | null> {
-  const { rows } = await q.query<TokenRow>('SELECT * FROM api_tokens WHERE id = $1', [id]);
-  return rows[0] ? toInfo(rows[0]) : null;
-}
-
-/** Marks a token revoked (kept for the audit trail); returns the row before and after, null when unknown. */
-export async function revokeToken(
-  q: Queryable,
-  id: number,
-): Promise<{ before: TokenInfo; after: TokenInfo } | null> {
-  const { rows } = await q.query<TokenRow>('SELECT * FROM api_tokens WHERE id = $1 FOR UPDATE', [id]);
-  if (!rows[0]) return null;
-  const before = toInfo(rows[0]);
-  const updated = await q.query<TokenRow>(
-    'UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *',
-    [id],
-  );
-  return { before, after: toInfo(updated.rows[0]!) };
+/** Revokes a token with its audit row; `not-found` when unknown. Revoking twice writes no second row. */
+export function revokeTokenAudited(db: Db, id: number, by: AuditActor): Promise<TokenInfo> {
+  return db.tx(async (q) => {
+    const result = await revokeToken(q, id);
+    if (!result) throw new FinchError('not-found', `Token ${id} does not exist.`);
+    if (result.before.revokedAt === null) {
+      await writeAudit(q, { ...by, action: 'token.revoke', target: `token:${id}`, before: result.before, after: result.after });
+    }
+    return result.after;
+  });
 }

@@ -1,6 +1,6 @@
 /** `finch publish`: registers a build from CI (integrity computed here) and uploads it, or points at where it is hosted. */
 import { FinchError } from '../../core/FinchError.js';
-import { defaultEntryFiles, integrityFiles } from '../upload/entryFiles.js';
+import { defaultEntryFiles, integrityFiles } from '../model/entryFiles.js';
 import { packBuild, readBuildDir } from './packDir.js';
 import { parseArgs } from './parseArgs.js';
 

@@ -5,8 +5,7 @@
 import { isFinchError } from '../../core/FinchError.js';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/openDb.js';
-import { writeAudit } from '../audit/writeAudit.js';
-import { createToken, getToken } from '../auth/tokens.js';
+import { issueToken } from '../auth/tokens.js';
 import { parseArgs } from './parseArgs.js';
 import { createTokenThroughServer, type CreatedToken } from './tokenThroughServer.js';
 
@@ -76,12 +75,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
 async function createInDatabase(config: ReturnType<typeof loadConfig>, name: string, scopes: string[]): Promise<CreatedToken> {
   const db = await openDb(config, { command: 'finch token create' });
   try {
-    return await db.tx(async (q) => {
-      const t = await createToken(q, { name, scopes, createdBy: 'cli' });
-      const info = (await getToken(q, t.id))!;
-      await writeAudit(q, { actor: 'cli', action: 'token.create', target: `token:${t.id}`, after: info });
-      return { id: info.id, name: info.name, scopes: info.scopes, token: t.token };
-    });
+    const t = await db.tx((q) => issueToken(q, { name, scopes }, { actor: 'cli' }));
+    return { id: t.id, name: t.name, scopes: t.scopes, token: t.token };
   } finally {
     await db.close();
   }

@@ -1,7 +1,7 @@
 /**
  * Applies `migrations/NNN_name.sql` in order, each in its own transaction holding a transaction-level
  * advisory lock, and records it in `finch_migrations`. Two processes starting together on an empty
- * database queue on the lock; the second finds the migration recorded and skips it (R23).
+ * database queue on the lock; the second finds the migration recorded and skips it (two processes, one database).
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';

@@ -1,9 +1,7 @@
 /** The embedded store: PGlite (PostgreSQL compiled to WASM) in a data directory. */
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import v8 from 'node:v8';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { capYoungGeneration } from './capYoungGeneration.js';
 import { findClusterTemplate, unpackClusterTemplate } from './clusterTemplate.js';
 import { lockDataDir } from './dataDirLock.js';
 import type { QueryResult, Queryable } from './Db.js';
@@ -38,28 +36,6 @@ const START_PARAMS = [
   '-c', 'reserved_connections=0',
 ];
 
-/**
- * V8 compiles PGlite's 9 MB of WASM with its baseline compiler, then again with TurboFan for hot
- * functions and keeps both: 30 to 60 MB more resident memory. Finch queries only on writes and snapshot
- * loads, where the baseline code measured as fast or faster (no optimizing compiles to pay for), so
- * the optimizing tier is turned off before the module is compiled. Process-wide, but PGlite is the only
- * WASM the server runs.
- */
-let baselineOnly = false;
-function useBaselineWasmCompiler(): void {
-  if (baselineOnly) return;
-  baselineOnly = true;
-  v8.setFlagsFromString('--liftoff-only');
-}
-
-/**
- * The JS young generation's cap next to PGlite (both semi-spaces). Left alone it grew to 32 MB in the
- * snapshot compile and under load, on top of PGlite's ~55 MB, and made the server's peak. At 8 MB
- * scavenges cost getConsoleVersion ~2 µs more per request, lost in the noise of its throughput. With
- * PostgreSQL there is no PGlite to make room for, so V8 keeps its default.
- */
-const YOUNG_GENERATION_BYTES = 8 * 1024 * 1024;
-
 export interface OpenPgliteOptions {
   /** Names this process in the lock, for whoever is refused. @default the command line */
   command?: string;
@@ -93,8 +69,6 @@ export async function openPglite(dataDir: string, opts: OpenPgliteOptions = {}):
       if (empty) opts.log?.('finch: no initialised database cluster in this build: running initdb once (about 700 MB of memory until the next start)');
       await mkdir(dataDir, { recursive: true });
     }
-    useBaselineWasmCompiler();
-    capYoungGeneration(YOUNG_GENERATION_BYTES);
     pg = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...START_PARAMS] });
   } catch (err) {
     await lock.release();
@@ -107,6 +81,8 @@ export async function openPglite(dataDir: string, opts: OpenPgliteOptions = {}):
     query: (sql, params) => root.query(sql, params),
     tx: <T>(fn: (q: Queryable) => Promise<T>) => pg.transaction((t) => fn(wrap(t))),
     txScript: <T>(fn: (q: ScriptQueryable) => Promise<T>) => pg.transaction((t) => fn(wrap(t))),
+    // One process holds the embedded database: its own writes refresh its snapshot directly.
+    listen: async () => async () => {},
     async close() {
       if (closed) return;
       closed = true;

@@ -1,6 +1,7 @@
 /** PostgreSQL through a `pg` pool: several connections, so several processes and requests at once. */
 import pg from 'pg';
 import type { QueryResult, Queryable } from './Db.js';
+import { listenPostgres } from './listenPostgres.js';
 import type { ScriptDb, ScriptQueryable } from './ScriptDb.js';
 
 type Runner = { query: (sql: string, params?: unknown[]) => Promise<pg.QueryResult> };
@@ -54,6 +55,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     query: (sql, params) => root.query(sql, params),
     tx: <T>(fn: (q: Queryable) => Promise<T>) => tx(fn),
     txScript: tx,
+    listen: (channel, handlers) => listenPostgres(url, channel, handlers),
     async close() {
       if (closed) return;
       closed = true;

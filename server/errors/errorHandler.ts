@@ -1,5 +1,5 @@
 /**
- * Maps everything a route can throw to the error body of CONTRACT.md §2. Bad input of any kind (schema,
+ * Maps everything a route can throw to the error body of docs/api.md. Bad input of any kind (schema,
  * JSON syntax, size, media type) is a 4xx with a code; anything else is a 500 that says nothing about
  * internals (the log gets the details).
  */

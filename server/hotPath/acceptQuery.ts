@@ -6,7 +6,7 @@
  */
 import { parse } from 'fast-querystring';
 import { textProblem } from '../input/findBadInput.js';
-import { MAX_PRODUCT_LIST, MAX_PRODUCTS, MAX_USER_ID, PRODUCT_LIST_PATTERN } from './limits.js';
+import { MAX_PRODUCT_LIST, MAX_PRODUCTS, MAX_USER_ID, PRODUCT_LIST_PATTERN } from '../model/limits.js';
 
 export interface GetQuery {
   products: string[];

@@ -1,5 +1,5 @@
 /**
- * getConsoleVersion's answer (CONTRACT §3), from the raw Node request, so the Fastify routes and the fast
+ * getConsoleVersion's answer (docs/manifest.md), from the raw Node request, so the Fastify routes and the fast
  * lane (fastLane.ts) share every decision: who the user is, the rule context, the body and its ETag.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,7 +9,7 @@ import { createClientIp } from '../identity/clientIp.js';
 import { createIdentify, type Identity } from '../identity/identity.js';
 import { buildRequestContext } from '../identity/requestContext.js';
 import { createRenderManifest } from '../snapshot/renderManifest.js';
-import { MAX_PRODUCTS } from './limits.js';
+import { MAX_PRODUCTS } from '../model/limits.js';
 
 export interface Answer {
   status: 200 | 304;

@@ -1,5 +1,5 @@
 /**
- * The client's IP (CONTRACT §3.2, R17). proxy-addr (what Fastify's `trustProxy` uses, with the same
+ * The client's IP (docs/manifest.md; spoofed IP, docs/failures.md). proxy-addr (what Fastify's `trustProxy` uses, with the same
  * CIDR list) walks X-Forwarded-For right to left past trusted hops and gives the socket peer when nobody
  * is trusted; this adds X-Real-IP, honoured only when the peer itself is a trusted proxy and sent no
  * X-Forwarded-For. It reads the raw Node request, so the fast lane and the Fastify route agree.

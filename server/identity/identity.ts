@@ -1,13 +1,13 @@
 /**
- * Who the user of a getConsoleVersion request is (CONTRACT §3.2). `param` believes the request;
+ * Who the user of a getConsoleVersion request is (docs/manifest.md). `param` believes the request;
  * `header:<name>` believes a gateway's header; `jwt` believes a verified token. In the proving modes the
- * request's own userId is never used (R16): with no proof the user is anonymous (null).
+ * request's own userId is never used (spoofed user, docs/failures.md): with no proof the user is anonymous (null).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import { FinchError, type RuleValue } from '../../core/index.js';
 import type { IdentityConfig } from '../config.js';
-import { MAX_USER_ID } from '../hotPath/limits.js';
+import { MAX_USER_ID } from '../model/limits.js';
 import { parseCookies } from './cookies.js';
 
 export interface Identity {

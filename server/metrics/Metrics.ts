@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
 import type { ReportBuffer } from '../reports/ReportBuffer.js';
-import type { SnapshotStore } from '../snapshot/SnapshotStore.js';
+import type { LoadedSnapshot, SnapshotStore } from '../snapshot/SnapshotStore.js';
 import { HttpStats } from './HttpStats.js';
 
 /**
@@ -56,32 +56,19 @@ export function createMetrics(snapshot: Pick<SnapshotStore, 'current'>, buffer: 
       return null; // not loaded yet
     }
   };
-  new Gauge({
-    name: 'finch_snapshot_revision',
-    help: 'Revision of the snapshot answering getConsoleVersion.',
-    registers: [registry],
-    collect() {
-      const s = current();
-      if (s) this.set(s.revision);
-    },
-  });
-  new Gauge({
-    name: 'finch_snapshot_build_seconds',
-    help: 'How long loading and compiling the current snapshot took.',
-    registers: [registry],
-    collect() {
-      const s = current();
-      if (s) this.set(s.buildMs / 1000);
-    },
-  });
-  new Gauge({
-    name: 'finch_snapshot_built_timestamp_seconds',
-    help: 'When the current snapshot was built (Unix time).',
-    registers: [registry],
-    collect() {
-      const s = current();
-      if (s) this.set(s.builtAt / 1000);
-    },
-  });
+  const snapshotGauge = (name: string, help: string, read: (s: LoadedSnapshot) => number): void => {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const s = current();
+        if (s) this.set(read(s));
+      },
+    });
+  };
+  snapshotGauge('finch_snapshot_revision', 'Revision of the snapshot answering getConsoleVersion.', (s) => s.revision);
+  snapshotGauge('finch_snapshot_build_seconds', 'How long loading and compiling the current snapshot took.', (s) => s.buildMs / 1000);
+  snapshotGauge('finch_snapshot_built_timestamp_seconds', 'When the current snapshot was built (Unix time).', (s) => s.builtAt / 1000);
   return { registry, http, reports };
 }

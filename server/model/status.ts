@@ -1,4 +1,4 @@
-/** Statuses as the API accepts them: names, or the seed's numbers and words. */
+/** Statuses as the API accepts them: names, or the numbers and words of the legacy CI calls. */
 import { RESOURCE_STATUSES, STRATEGY_STATUSES, type ResourceStatus, type StrategyStatus } from '../../core/index.js';
 
 export function resourceStatus(input: string | number): ResourceStatus {
@@ -6,9 +6,9 @@ export function resourceStatus(input: string | number): ResourceStatus {
   return input as ResourceStatus;
 }
 
-const SEED_STRATEGY: Record<string, StrategyStatus> = { default: 'off', failure: 'gray', success: 'full' };
+const LEGACY_STRATEGY: Record<string, StrategyStatus> = { default: 'off', failure: 'gray', success: 'full' };
 
 export function strategyStatus(input: string | number): StrategyStatus {
   if (typeof input === 'number') return STRATEGY_STATUSES[input] ?? 'off';
-  return SEED_STRATEGY[input] ?? (input as StrategyStatus);
+  return LEGACY_STRATEGY[input] ?? (input as StrategyStatus);
 }

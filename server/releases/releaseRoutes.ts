@@ -3,14 +3,10 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PRODUCT_NAME } from '../../core/manifest.js';
+import { RELEASES_PATH, releasesRoot } from '../model/releaseLocation.js';
 import { sendError } from '../errors/errorHandler.js';
 import { contentTypeOf, opensAsDocument } from './contentType.js';
 import { releaseSegments } from './releasePath.js';
-
-/** Where uploaded builds live: `{dataDir}/releases/{product}/{resourceId}/…` (also with PostgreSQL). */
-export function releasesRoot(dataDir: string): string {
-  return path.resolve(dataDir, 'releases');
-}
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -45,8 +41,8 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  */
 export async function releaseRoutes(app: FastifyInstance, opts: { dataDir: string }): Promise<void> {
   const root = releasesRoot(opts.dataDir);
-  app.get('/releases/*', { schema: { hide: true }, config: { auth: false } }, async (request, reply) => {
-    const rawPath = (request.raw.url ?? '').split('?')[0]!.slice('/releases/'.length);
+  app.get(`${RELEASES_PATH}*`, { schema: { hide: true }, config: { auth: false } }, async (request, reply) => {
+    const rawPath = (request.raw.url ?? '').split('?')[0]!.slice(RELEASES_PATH.length);
     const [product, id, ...rest] = rawPath.split('/');
     if (!product || !PRODUCT_NAME.test(product) || !id || !/^[1-9][0-9]{0,9}$/.test(id)) return notFound(reply);
     const segments = releaseSegments(rest.join('/'));

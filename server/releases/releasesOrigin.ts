@@ -6,18 +6,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sendError } from '../errors/errorHandler.js';
-
-const RELEASES_PREFIX = '/releases/';
+import { RELEASES_PATH } from '../model/releaseLocation.js';
 
 export function installReleasesOrigin(app: FastifyInstance, releasesOrigin: string | null): void {
   if (releasesOrigin === null) return;
   app.addHook('onRequest', async (request, reply) => {
     const onReleasesOrigin = `${request.protocol}://${request.host}`.toLowerCase() === releasesOrigin;
-    const wantsRelease = request.url.startsWith(RELEASES_PREFIX);
+    const wantsRelease = request.url.startsWith(RELEASES_PATH);
     if (onReleasesOrigin === wantsRelease) return undefined;
     reply.header('Cache-Control', 'no-store');
     return sendError(reply, 404, 'not-found', onReleasesOrigin
-      ? `${releasesOrigin} serves builds only (${RELEASES_PREFIX}…).`
-      : `Builds are served at ${releasesOrigin}${RELEASES_PREFIX}, not on this origin.`);
+      ? `${releasesOrigin} serves builds only (${RELEASES_PATH}…).`
+      : `Builds are served at ${releasesOrigin}${RELEASES_PATH}, not on this origin.`);
   });
 }

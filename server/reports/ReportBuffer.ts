@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/Db.js';
+import { addReportCounts, REPORT_BATCH } from '../store/reportCounts.js';
 
 export const REPORT_KINDS = ['load-error', 'integrity-error', 'runtime-error', 'exposure'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -11,14 +12,11 @@ export interface Report {
 
 /** Distinct (resource, product, kind) keys held between flushes; beyond it reports are dropped and counted. */
 const MAX_KEYS = 10_000;
-/** Rows per INSERT statement (4 parameters each, far below PostgreSQL's 65,535). */
-const BATCH = 500;
 
 /**
  * Counts reports in memory and adds them to `report_counts` in batches. A flood of reports costs a Map
  * increment each, never a query, so it cannot slow getConsoleVersion; the database sees one upsert per
- * flush. Counts of resources that do not exist, or that belong to another product, are discarded at
- * flush time by the join.
+ * flush (see addReportCounts).
  */
 export class ReportBuffer {
   private pending = new Map<string, { report: Report; n: number }>();
@@ -51,23 +49,8 @@ export class ReportBuffer {
     this.pending = new Map();
     let written = 0;
     try {
-      for (; written < taken.length; written += BATCH) {
-        const params: unknown[] = [];
-        const values = taken.slice(written, written + BATCH).map(({ report, n }) => {
-          params.push(report.resourceId, report.product, report.kind, n);
-          const k = params.length;
-          return `($${k - 3}::integer, $${k - 2}::text, $${k - 1}::text, $${k}::bigint)`;
-        });
-        await q.query(
-          `INSERT INTO report_counts (resource_id, kind, count)
-           SELECT v.resource_id, v.kind, sum(v.n) FROM (VALUES ${values.join(', ')}) AS v(resource_id, product, kind, n)
-             JOIN resources r ON r.id = v.resource_id
-             JOIN products p ON p.id = r.product_id AND p.name = v.product
-            GROUP BY v.resource_id, v.kind
-           ON CONFLICT (resource_id, kind) DO UPDATE
-             SET count = report_counts.count + EXCLUDED.count, last_at = now()`,
-          params,
-        );
+      for (; written < taken.length; written += REPORT_BATCH) {
+        await addReportCounts(q, taken.slice(written, written + REPORT_BATCH).map(({ report, n }) => ({ ...report, n })));
       }
     } catch (err) {
       for (const slot of taken.slice(written)) this.add(slot.report, slot.n);

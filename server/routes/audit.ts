@@ -1,34 +1,25 @@
 /** `GET /audit`: the audit log for admins, newest first, filtered by product, time and actor, paged by cursor. */
 import type { FastifyInstance } from 'fastify';
-import { requireRole } from '../auth/guards.js';
 import type { ServerDeps } from '../deps.js';
-import { dateTime, errorResponses, productName } from './schemas.js';
+import { requireRole } from '../http/guards.js';
+import { readAudit, type AuditFilter } from '../store/audit.js';
+import { dateTime, errorResponses, productName, record } from './schemas.js';
 
-interface AuditQuery {
-  product?: string;
-  from?: string;
-  to?: string;
-  actor?: string;
-  action?: string;
+interface AuditQuery extends AuditFilter {
   limit?: number;
-  before?: number;
 }
 
-const entrySchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    at: { type: 'string' },
-    actor: { type: 'string' },
-    action: { type: 'string' },
-    target: { type: 'string' },
-    product: { type: ['string', 'null'] },
-    before: {},
-    after: {},
-    requestId: { type: ['string', 'null'] },
-  },
-  required: ['id', 'at', 'actor', 'action', 'target', 'product', 'requestId'],
-} as const;
+const entrySchema = record({
+  id: { type: 'integer' },
+  at: { type: 'string' },
+  actor: { type: 'string' },
+  action: { type: 'string' },
+  target: { type: 'string' },
+  product: { type: ['string', 'null'] },
+  before: {},
+  after: {},
+  requestId: { type: ['string', 'null'] },
+}, ['before', 'after']);
 
 export async function auditRoutes(app: FastifyInstance, opts: { deps: ServerDeps }): Promise<void> {
   const { deps } = opts;
@@ -60,33 +51,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { deps: ServerDeps
       },
     },
   }, async (request) => {
-    const q = request.query;
-    const limit = q.limit ?? 100;
-    const { rows } = await deps.db.query<Record<string, unknown>>(
-      `SELECT id, at, actor, action, target, product, before, after, request_id FROM audit
-        WHERE ($1::text IS NULL OR product = $1)
-          AND ($2::timestamptz IS NULL OR at >= $2)
-          AND ($3::timestamptz IS NULL OR at < $3)
-          AND ($4::text IS NULL OR actor = $4)
-          AND ($5::text IS NULL OR action = $5)
-          AND ($6::bigint IS NULL OR id < $6)
-        ORDER BY id DESC LIMIT $7`,
-      [q.product ?? null, q.from ?? null, q.to ?? null, q.actor ?? null, q.action ?? null, q.before ?? null, limit + 1],
-    );
-    const page = rows.slice(0, limit);
-    return {
-      entries: page.map((r) => ({
-        id: Number(r['id']),
-        at: new Date(r['at'] as string | Date).toISOString(),
-        actor: r['actor'],
-        action: r['action'],
-        target: r['target'],
-        product: r['product'] ?? null,
-        before: r['before'] ?? null,
-        after: r['after'] ?? null,
-        requestId: r['request_id'] ?? null,
-      })),
-      nextBefore: rows.length > limit ? Number(page[page.length - 1]!['id']) : null,
-    };
+    const { limit = 100, ...filter } = request.query;
+    return readAudit(deps.db, filter, limit);
   });
 }

@@ -1,5 +1,5 @@
 /**
- * getConsoleVersion (CONTRACT §3): open to anyone, answered from the in-memory snapshot with no
+ * getConsoleVersion (docs/manifest.md): open to anyone, answered from the in-memory snapshot with no
  * database query. GET takes `products=a,b&userId=u`; POST takes `{userId?, products, attributes?}`.
  * Plain GETs are usually answered by the fast lane (hotPath/fastLane.ts) before they reach Fastify;
  * these routes answer the rest (POST, HEAD, jwt mode, every invalid request) and define the schemas
@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RuleValue } from '../../core/index.js';
 import { writeAnswer, type Answer, type Answerer } from '../hotPath/answer.js';
-import { MAX_PRODUCT_LIST, MAX_PRODUCTS, MAX_USER_ID, PRODUCT_LIST_PATTERN, PRODUCT_NAME_PATTERN } from '../hotPath/limits.js';
+import { MAX_PRODUCT_LIST, MAX_PRODUCTS, MAX_USER_ID, PRODUCT_LIST_PATTERN, PRODUCT_NAME_PATTERN } from '../model/limits.js';
 import { errorSchema } from './schemas.js';
 
 const userId = { type: 'string', minLength: 1, maxLength: MAX_USER_ID } as const;
@@ -21,7 +21,7 @@ const productList = {
 
 const manifestSchema = {
   type: 'object',
-  description: 'Manifest, schema 1 (CONTRACT §3.1)',
+  description: 'Manifest, schema 1 (docs/manifest.md)',
   properties: {
     schema: { type: 'integer', const: 1 },
     userId: { type: ['string', 'null'] },
@@ -31,6 +31,10 @@ const manifestSchema = {
     products: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } },
   },
 } as const;
+
+/** Open to anyone; two info lines per request would cost more than the answer, so only warnings log. */
+const openRoute = { config: { auth: false }, logLevel: 'warn' } as const;
+const answers = { 200: manifestSchema, 304: { type: 'null' }, 400: errorSchema, 401: errorSchema } as const;
 
 interface Query {
   products: string;
@@ -71,19 +75,17 @@ export async function consoleVersionRoutes(app: FastifyInstance, opts: { answere
   }
 
   app.get<{ Querystring: Query }>('/console-version', {
-    config: { auth: false },
-    // Two info lines per request would cost more than the answer; warnings and errors still log.
-    logLevel: 'warn',
+    ...openRoute,
     schema: {
       tags: ['manifest'],
-      summary: 'The manifest for one user (seed: getConsoleVersion)',
+      summary: 'The manifest for one user',
       querystring: {
         type: 'object',
         properties: { products: productList, userId, deviceId: userId },
         required: ['products'],
         additionalProperties: false,
       },
-      response: { 200: manifestSchema, 304: { type: 'null' }, 400: errorSchema, 401: errorSchema },
+      response: answers,
     },
   }, (request, reply) => {
     const q = request.query;
@@ -91,11 +93,10 @@ export async function consoleVersionRoutes(app: FastifyInstance, opts: { answere
   });
 
   app.post<{ Body: Body }>('/console-version', {
-    config: { auth: false },
-    logLevel: 'warn',
+    ...openRoute,
     schema: {
       tags: ['manifest'],
-      summary: 'The manifest for one user, with attributes for rules (seed: getConsoleVersion)',
+      summary: 'The manifest for one user, with attributes for rules',
       body: {
         type: 'object',
         properties: {
@@ -116,7 +117,7 @@ export async function consoleVersionRoutes(app: FastifyInstance, opts: { answere
         required: ['products'],
         additionalProperties: false,
       },
-      response: { 200: manifestSchema, 304: { type: 'null' }, 400: errorSchema, 401: errorSchema },
+      response: answers,
     },
   }, (request, reply) => {
     const b = request.body;

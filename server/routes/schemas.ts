@@ -1,13 +1,16 @@
 /**
- * JSON schemas shared by the routes: they validate requests (bodies strictly, see validation.ts), shape
+ * JSON schemas shared by the routes: they validate requests (bodies strictly, see http/validation.ts), shape
  * responses, and become the OpenAPI document. Bounds on every string and array keep bad input a 400.
  */
-import { MAX_FREE_FORM_DEPTH } from '../input/limits.js';
+import { MAX_FREE_FORM_DEPTH, PRODUCT_NAME_PATTERN } from '../model/limits.js';
 
-export const productName = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$', description: 'Product key' } as const;
+export const productName = { type: 'string', pattern: PRODUCT_NAME_PATTERN, description: 'Product key' } as const;
 /** Path ids are text; at most nine digits keeps them inside a 32-bit serial (bad ids are a 400, not a 5xx). */
 export const idParam = { type: 'string', pattern: '^[1-9][0-9]{0,8}$', description: 'Numeric id' } as const;
 export const version = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$', description: 'Build version, like 2.0.0' } as const;
+/** Path parameters `{id}` and `{name}` (a product). */
+export const idParams = { type: 'object', properties: { id: idParam }, required: ['id'], additionalProperties: false } as const;
+export const nameParams = { type: 'object', properties: { name: productName }, required: ['name'], additionalProperties: false } as const;
 export const dateTime = { type: 'string', format: 'date-time', maxLength: 40 } as const;
 export const freeObject = { type: 'object', additionalProperties: true } as const;
 /** A free-form JSON object sent by a client (a resource's `config`): any keys, nesting bounded. */
@@ -19,7 +22,7 @@ export const freeFormInput = {
 } as const;
 
 export const resourceStatusIn = {
-  description: 'Name or the seed\'s number: built (0), deployed (1), build_failed (2), deploy_failed (3)',
+  description: 'Name, or its number in the legacy CI calls: built (0), deployed (1), build_failed (2), deploy_failed (3)',
   anyOf: [
     { type: 'string', enum: ['built', 'deployed', 'build_failed', 'deploy_failed'] },
     { type: 'integer', enum: [0, 1, 2, 3] },
@@ -27,7 +30,7 @@ export const resourceStatusIn = {
 } as const;
 
 export const strategyStatusIn = {
-  description: 'off (seed "default", 0), gray (seed "failure", 1), full (seed "success", 2)',
+  description: 'Name, or its word or number in the legacy CI calls: off ("default", 0), gray ("failure", 1), full ("success", 2)',
   anyOf: [
     { type: 'string', enum: ['off', 'gray', 'full', 'default', 'failure', 'success'] },
     { type: 'integer', enum: [0, 1, 2] },
@@ -46,57 +49,55 @@ export const errorSchema = {
   required: ['error'],
 } as const;
 
-export const productSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    name: { type: 'string' },
-    description: { type: 'string' },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-  },
-  required: ['id', 'name', 'description', 'createdAt', 'updatedAt'],
-} as const;
+/** An object answer whose properties are all required but those named `optional`. */
+export function record<P extends Record<string, object>>(properties: P, optional: ReadonlyArray<keyof P & string> = []) {
+  return { type: 'object', properties, required: Object.keys(properties).filter((k) => !optional.includes(k)) } as const;
+}
 
-export const resourceSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    product: { type: 'string' },
-    version: { type: 'string' },
-    status: { type: 'string', enum: ['built', 'deployed', 'build_failed', 'deploy_failed'] },
-    baseUrl: { type: 'string' },
-    files: { type: 'array', items: { type: 'string' } },
-    integrity: { type: 'object', additionalProperties: { type: 'string' } },
-    config: freeObject,
-    dependencies: { type: 'array', items: { type: 'string' } },
-    branch: { type: ['string', 'null'] },
-    commit: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-  },
-  required: ['id', 'product', 'version', 'status', 'baseUrl', 'files', 'integrity', 'config', 'dependencies', 'createdAt', 'updatedAt'],
-} as const;
+export const productSchema = record({
+  id: { type: 'integer' },
+  name: { type: 'string' },
+  description: { type: 'string' },
+  createdAt: { type: 'string' },
+  updatedAt: { type: 'string' },
+});
 
-export const strategySchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    product: { type: 'string' },
-    resourceId: { type: 'integer' },
-    status: { type: 'string', enum: ['off', 'gray', 'full'] },
-    priority: { type: 'integer' },
-    rule: { description: 'Rule of CONTRACT §4, or null' },
-    salt: { type: ['string', 'null'] },
-    startsAt: { type: ['string', 'null'] },
-    endsAt: { type: ['string', 'null'] },
-    version: { type: 'integer', description: 'Bumped by every change; the ETag is derived from it' },
-    previousFullId: { type: ['integer', 'null'] },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-  },
-  required: ['id', 'product', 'resourceId', 'status', 'priority', 'rule', 'salt', 'startsAt', 'endsAt', 'version', 'previousFullId', 'createdAt', 'updatedAt'],
-} as const;
+export const resourceSchema = record({
+  id: { type: 'integer' },
+  product: { type: 'string' },
+  version: { type: 'string' },
+  status: { type: 'string', enum: ['built', 'deployed', 'build_failed', 'deploy_failed'] },
+  baseUrl: { type: 'string' },
+  files: { type: 'array', items: { type: 'string' } },
+  integrity: { type: 'object', additionalProperties: { type: 'string' } },
+  config: freeObject,
+  dependencies: { type: 'array', items: { type: 'string' } },
+  branch: { type: ['string', 'null'] },
+  commit: { type: ['string', 'null'] },
+  createdAt: { type: 'string' },
+  updatedAt: { type: 'string' },
+}, ['branch', 'commit']);
+
+export const strategySchema = record({
+  id: { type: 'integer' },
+  product: { type: 'string' },
+  resourceId: { type: 'integer' },
+  status: { type: 'string', enum: ['off', 'gray', 'full'] },
+  priority: { type: 'integer' },
+  rule: { description: 'Rule (docs/rules.md), or null' },
+  salt: { type: ['string', 'null'] },
+  startsAt: { type: ['string', 'null'] },
+  endsAt: { type: ['string', 'null'] },
+  version: { type: 'integer', description: 'Bumped by every change; the ETag is derived from it' },
+  previousFullId: { type: ['integer', 'null'] },
+  createdAt: { type: 'string' },
+  updatedAt: { type: 'string' },
+});
+
+/** `{ [key]: item[] }`, the answer of every list route. */
+export function listOf<K extends string, S extends object>(key: K, item: S) {
+  return { type: 'object', properties: { [key]: { type: 'array', items: item } } as Record<K, { type: 'array'; items: S }>, required: [key] } as const;
+}
 
 /** Error responses every route may give; listed so the OpenAPI document shows them. */
 export const errorResponses = {

@@ -5,15 +5,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { FinchError } from '../../core/FinchError.js';
-import { writeAudit } from '../audit/writeAudit.js';
-import { burnPasswordCheck, verifyPassword } from '../auth/password.js';
+import { effectiveRole } from '../auth/roles.js';
+import { readCookie, SESSION_COOKIE, SESSION_TTL_SECONDS, sessionCookie } from '../auth/sessions.js';
+import { signIn, signOut } from '../auth/signIn.js';
 import { formatScope } from '../auth/tokens.js';
-import { effectiveRole } from '../auth/guards.js';
-import { createSession, deleteSession, readCookie, SESSION_COOKIE, SESSION_TTL_SECONDS, sessionCookie } from '../auth/sessions.js';
-import { getUserForLogin } from '../auth/users.js';
-import { crossSiteRefusal } from '../auth/sameOrigin.js';
 import type { ServerDeps } from '../deps.js';
 import { sendError } from '../errors/errorHandler.js';
+import { crossSiteRefusal } from '../http/sameOrigin.js';
 import { errorSchema } from './schemas.js';
 
 /** Sign-in attempts per client IP and minute: scrypt makes each one cost ~0.3 s of CPU. */
@@ -70,17 +68,10 @@ export async function sessionRoutes(app: FastifyInstance, opts: { deps: ServerDe
     },
   }, async (request, reply) => {
     const { username, password } = request.body;
-    const user = await getUserForLogin(deps.db, username);
-    if (!user) await burnPasswordCheck(password);
-    if (!user || !(await verifyPassword(password, user.passwordHash))) {
-      return sendError(reply, 401, 'unauthorized', 'Failed to sign in: wrong username or password.');
-    }
-    const sid = await deps.db.tx(async (q) => {
-      const id = await createSession(q, user.id);
-      await writeAudit(q, { actor: `user:${user.username}`, action: 'session.create', target: `user:${user.username}`, requestId: request.id });
-      return id;
-    });
-    reply.header('Set-Cookie', sessionCookie(sid, { secure: secureCookie(request, deps.config.publicOrigin), maxAge: SESSION_TTL_SECONDS })).header('Cache-Control', 'no-store');
+    const signedIn = await signIn(deps.db, username, password, request.id);
+    if (signedIn === null) return sendError(reply, 401, 'unauthorized', 'Failed to sign in: wrong username or password.');
+    const { user } = signedIn;
+    reply.header('Set-Cookie', sessionCookie(signedIn.sessionId, { secure: secureCookie(request, deps.config.publicOrigin), maxAge: SESSION_TTL_SECONDS })).header('Cache-Control', 'no-store');
     return {
       kind: 'user',
       id: user.id,
@@ -111,10 +102,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { deps: ServerDe
     const sid = readCookie(request.headers.cookie, SESSION_COOKIE);
     const p = request.principal;
     if (sid && p?.kind === 'user') {
-      await deps.db.tx(async (q) => {
-        await deleteSession(q, sid);
-        await writeAudit(q, { actor: `user:${p.username}`, action: 'session.delete', target: `user:${p.username}`, requestId: request.id });
-      });
+      await signOut(deps.db, sid, p.username, request.id);
     }
     reply.header('Set-Cookie', sessionCookie('', { secure: secureCookie(request, deps.config.publicOrigin), maxAge: 0 })).header('Cache-Control', 'no-store');
     return reply.code(204).send();

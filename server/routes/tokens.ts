@@ -1,25 +1,21 @@
 /** API tokens for programs, managed by admins. The secret is in the create answer only. Mount under `/api/v1`. */
 import type { FastifyInstance } from 'fastify';
-import { FinchError } from '../../core/FinchError.js';
-import { writeAudit } from '../audit/writeAudit.js';
-import { requireRole } from '../auth/guards.js';
-import { actorName } from '../auth/Principal.js';
-import { createToken, getToken, listTokens, revokeToken } from '../auth/tokens.js';
+import { issueToken, revokeTokenAudited } from '../auth/tokens.js';
 import type { ServerDeps } from '../deps.js';
-import { errorResponses, idParam } from './schemas.js';
+import { auditActor } from '../http/auditActor.js';
+import { requireRole } from '../http/guards.js';
+import { listTokens } from '../store/tokens.js';
+import { errorResponses, idParams, listOf, record } from './schemas.js';
 
-const tokenSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    name: { type: 'string' },
-    scopes: { type: 'array', items: { type: 'string' } },
-    createdBy: { type: 'string' },
-    createdAt: { type: 'string' },
-    revokedAt: { type: ['string', 'null'] },
-  },
-  required: ['id', 'name', 'scopes', 'createdBy', 'createdAt', 'revokedAt'],
+const tokenProperties = {
+  id: { type: 'integer' },
+  name: { type: 'string' },
+  scopes: { type: 'array', items: { type: 'string' } },
+  createdBy: { type: 'string' },
+  createdAt: { type: 'string' },
+  revokedAt: { type: ['string', 'null'] },
 } as const;
+const tokenSchema = record(tokenProperties);
 
 export async function tokenRoutes(app: FastifyInstance, opts: { deps: ServerDeps }): Promise<void> {
   const { deps } = opts;
@@ -27,7 +23,7 @@ export async function tokenRoutes(app: FastifyInstance, opts: { deps: ServerDeps
 
   app.get('/tokens', {
     onRequest: admin,
-    schema: { tags: ['tokens'], summary: 'List API tokens (never their secrets)', response: { 200: { type: 'object', properties: { tokens: { type: 'array', items: tokenSchema } }, required: ['tokens'] }, ...errorResponses } },
+    schema: { tags: ['tokens'], summary: 'List API tokens (never their secrets)', response: { 200: listOf('tokens', tokenSchema), ...errorResponses } },
   }, async () => ({ tokens: await listTokens(deps.db) }));
 
   app.post<{ Body: { name: string; scopes: string[] } }>('/tokens', {
@@ -44,15 +40,10 @@ export async function tokenRoutes(app: FastifyInstance, opts: { deps: ServerDeps
         required: ['name', 'scopes'],
         additionalProperties: false,
       },
-      response: { 201: { ...tokenSchema, properties: { ...tokenSchema.properties, token: { type: 'string' } }, required: [...tokenSchema.required, 'token'] }, ...errorResponses },
+      response: { 201: record({ ...tokenProperties, token: { type: 'string' } }), ...errorResponses },
     },
   }, async (request, reply) => {
-    const created = await deps.db.tx(async (q) => {
-      const { id, token } = await createToken(q, { name: request.body.name, scopes: request.body.scopes, createdBy: actorName(request.principal) });
-      const info = (await getToken(q, id))!;
-      await writeAudit(q, { actor: actorName(request.principal), action: 'token.create', target: `token:${id}`, after: info, requestId: request.id });
-      return { ...info, token };
-    });
+    const created = await deps.db.tx((q) => issueToken(q, request.body, auditActor(request)));
     return reply.code(201).header('Cache-Control', 'no-store').send(created);
   });
 
@@ -61,19 +52,10 @@ export async function tokenRoutes(app: FastifyInstance, opts: { deps: ServerDeps
     schema: {
       tags: ['tokens'],
       summary: 'Revoke a token; it then gets 403 everywhere',
-      params: { type: 'object', properties: { id: idParam }, required: ['id'], additionalProperties: false },
+      params: idParams,
       response: { 200: tokenSchema, ...errorResponses },
     },
   }, async (request) => {
-    const id = Number(request.params.id);
-    return deps.db.tx(async (q) => {
-      const result = await revokeToken(q, id);
-      if (!result) throw new FinchError('not-found', `Token ${id} does not exist.`);
-      // Revoking twice changes nothing, so it writes no second audit row.
-      if (result.before.revokedAt === null) {
-        await writeAudit(q, { actor: actorName(request.principal), action: 'token.revoke', target: `token:${id}`, before: result.before, after: result.after, requestId: request.id });
-      }
-      return result.after;
-    });
+    return revokeTokenAudited(deps.db, Number(request.params.id), auditActor(request));
   });
 }

@@ -3,10 +3,10 @@
  * Other processes on the same PostgreSQL database are heard through LISTEN/NOTIFY (the revision bump
  * notifies on commit), with a cheap revision poll as a safety net for a dropped listening connection.
  */
-import pg from 'pg';
 import { compileSnapshot } from '../../core/index.js';
 import type { Db } from '../db/Db.js';
-import { CHANGES_CHANNEL, readRevision } from '../db/revision.js';
+import { RELEASES_PATH } from '../model/releaseLocation.js';
+import { CHANGES_CHANNEL, readRevision } from '../store/revision.js';
 import { loadSnapshotInput } from './loadSnapshotInput.js';
 import type { LoadedSnapshot, SnapshotStore } from './SnapshotStore.js';
 
@@ -15,9 +15,7 @@ export interface SnapshotStoreOptions {
   serviceWorkerEnabled: boolean;
   /** Builds hosted here (`/releases/…`) are named by absolute URLs on this origin when set. */
   releasesOrigin?: string | null;
-  /** PostgreSQL URL to LISTEN on; null for PGlite, which only this process can open. */
-  listenUrl: string | null;
-  /** Revision poll interval in ms; 0 turns polling off. @default 5000 with listenUrl, else 0 */
+  /** Revision poll interval in ms; 0 turns polling off. @default 5000 on PostgreSQL, else 0 (one process holds PGlite) */
   pollMs?: number;
   now?: () => number;
   onError?: (err: unknown) => void;
@@ -32,7 +30,7 @@ export async function createSnapshotStore(db: Db, opts: SnapshotStoreOptions): P
     const input = await loadSnapshotInput(db, opts);
     const releasesOrigin = opts.releasesOrigin ?? null;
     if (releasesOrigin !== null) {
-      const there = (url: string): string => (url.startsWith('/releases/') ? releasesOrigin + url : url);
+      const there = (url: string): string => (url.startsWith(RELEASES_PATH) ? releasesOrigin + url : url);
       input.resources = input.resources.map((r) => ({ ...r, baseUrl: there(r.baseUrl), dependencies: r.dependencies.map(there) }));
     }
     const snapshot = compileSnapshot(input);
@@ -76,33 +74,15 @@ export async function createSnapshotStore(db: Db, opts: SnapshotStoreOptions): P
     if (!closed) refresh().catch(onError);
   };
 
-  let listener: pg.Client | null = null;
-  let reconnectTimer: NodeJS.Timeout | null = null;
-  async function listen(url: string): Promise<void> {
-    const client = new pg.Client({ connectionString: url });
-    client.on('error', (err) => {
-      onError(err);
-      client.end().catch(() => {});
-      if (listener === client) listener = null;
-      if (!closed && reconnectTimer === null) {
-        reconnectTimer = setTimeout(() => {
-          reconnectTimer = null;
-          listen(url).then(backgroundRefresh, onError);
-        }, 1000);
-        reconnectTimer.unref();
-      }
-    });
-    client.on('notification', (msg) => {
-      if (msg.channel === CHANGES_CHANNEL && Number(msg.payload) > current.revision) backgroundRefresh();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
-    if (closed) await client.end();
-    else listener = client;
-  }
-  if (opts.listenUrl !== null) await listen(opts.listenUrl);
+  const stopListening = await db.listen(CHANGES_CHANNEL, {
+    onNotify: (payload) => {
+      if (Number(payload) > current.revision) backgroundRefresh();
+    },
+    onReconnect: backgroundRefresh,
+    onError,
+  });
 
-  const pollMs = opts.pollMs ?? (opts.listenUrl !== null ? 5000 : 0);
+  const pollMs = opts.pollMs ?? (db.kind === 'postgres' ? 5000 : 0);
   let polling = false;
   const poll = pollMs > 0 ? setInterval(() => {
     if (polling || closed) return;
@@ -119,10 +99,7 @@ export async function createSnapshotStore(db: Db, opts: SnapshotStoreOptions): P
     async close() {
       closed = true;
       if (poll !== null) clearInterval(poll);
-      if (reconnectTimer !== null) clearTimeout(reconnectTimer);
-      const l = listener;
-      listener = null;
-      if (l !== null) await l.end().catch(() => {});
+      await stopListening();
       // Let an in-flight load finish before the caller closes the database under it.
       await Promise.allSettled([running, queued]);
     },

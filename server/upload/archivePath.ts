@@ -29,7 +29,7 @@ export function archiveEntryPath(name: string): { ok: true; path: string } | { o
     if (seg.trim() !== seg) return { ok: false, reason: 'leading or trailing space' };
   }
   const joined = segments.join('/');
-  // The same rule the manifest's file paths follow (R5), so any stored file can be named in a manifest.
+  // The same rule the manifest's file paths follow (unsafe URLs, docs/failures.md), so any stored file can be named in a manifest.
   try {
     checkFilePath(joined);
   } catch {

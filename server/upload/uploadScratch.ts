@@ -4,7 +4,7 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { releasesRoot } from '../releases/releaseRoutes.js';
+import { releasesRoot } from '../model/releaseLocation.js';
 
 export function uploadScratchDir(dataDir: string): string {
   return path.join(releasesRoot(dataDir), '.tmp');

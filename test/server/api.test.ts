@@ -1,7 +1,7 @@
 /**
  * The control plane's own routes end to end on the real database (PGlite, and PostgreSQL when
  * FINCH_TEST_DATABASE_URL reaches one): CRUD, getConsoleVersion with ETag/304, resolution order and
- * windows, one full per product with rollback, audit rows, and R21's compare-and-set.
+ * windows, one full per product with rollback, audit rows, and the compare-and-set that prevents lost updates.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveManifest } from '../../core/index.js';
@@ -240,7 +240,7 @@ for (const store of STORES) {
       expect((await s.call('GET', `/api/v1/strategies/${st.id}`, undefined, s.auth.viewer)).json().priority).toBe(2);
     });
 
-    test('R21: 50 concurrent PATCHes with one ETag → exactly one 2xx and 49 × 412, one audit row', async () => {
+    test('lost updates: 50 concurrent PATCHes with one ETag → exactly one 2xx and 49 × 412, one audit row', async () => {
       const { resources } = await seedProduct(s, 'race-app', ['1.0.0']);
       const st = await createStrategy(s, { product: 'race-app', resourceId: resources['1.0.0'], status: 'gray', rule: { users: ['x'] } });
       const before = await auditCount();

@@ -1,6 +1,6 @@
 /**
  * Credentials are checked before the body is read: an anonymous caller learns nothing about a route's
- * schema (401, not 400). A URL that cannot even be decoded still gets the error body of CONTRACT §2.
+ * schema (401, not 400). A URL that cannot even be decoded still gets the error body of docs/api.md.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocation, startServer, STORES, type TestLocation, type TestServer } from './harness.js';

@@ -1,5 +1,5 @@
 /**
- * R24 for the products, resources, strategies and getConsoleVersion routes: malformed, mistyped,
+ * Bad input for the products, resources, strategies and getConsoleVersion routes: malformed, mistyped,
  * oversized and hostile input is a 4xx with an error code, never a 5xx, and nothing is stored. Text the
  * database cannot hold (NUL, lone surrogates), impossible dates, deep nesting and out-of-range numbers
  * each have a table of their own, per field.
@@ -54,7 +54,7 @@ function cases(other: { productResource: number; strategyId: number; etag: strin
     p('description an object', { name: 'fine-name', description: { a: 1 } }),
     { name: 'POST /products text/plain', method: 'POST', url: '/api/v1/products', body: 'name=x', who: 'admin', headers: { 'content-type': 'text/plain' }, status: 400, code: 'invalid-input' },
     p('body over the limit', `{"name":"x","description":"${'a'.repeat(9 * 1024 * 1024)}"}`, 413, 'payload-too-large'),
-    // Resources: URL safety (R5) and types
+    // Resources: URL safety (unsafe URLs) and types
     r('baseUrl ../', { baseUrl: '/releases/../etc/', files: ['a.js'] }, 'unsafe-url'),
     r('baseUrl %2e%2e', { baseUrl: '/releases/%2e%2e/x/', files: ['a.js'] }, 'unsafe-url'),
     r('baseUrl protocol-relative', { baseUrl: '//evil.test/x/', files: ['a.js'] }, 'unsafe-url'),
@@ -77,7 +77,7 @@ function cases(other: { productResource: number; strategyId: number; etag: strin
     r('version a number', { version: 1 }),
     r('config an array', { config: [1, 2] }),
     r('unknown product', { product: 'no-such-app' }, 'not-found', 404),
-    // Strategies: rules (§4 limits), types, references
+    // Strategies: rules (the limits of docs/rules.md), types, references
     s('rule too deep', { rule: nest(9, { users: ['a'] }) }, 'rule-too-large'),
     // Sent as raw text: the test's own JSON.stringify could not write it.
     // Past the body's own nesting limit, refused before anything walks the rule.
@@ -260,7 +260,7 @@ function outOfRangeNumbers(other: { productResource: number }): Case[] {
 const JUNK: unknown[] = [null, true, -1, 0, 1.5, 1e308, '', ' ', '../', '%2e%2e/', '\u0000', 'x'.repeat(3000), [], [null], {}, { $ne: 1 }, { __proto__: { a: 1 } }, ['a', 1]];
 
 for (const store of STORES) {
-  describe.skipIf(store.skip !== null)(`R24 bad input on ${store.name}${store.skip ? ` (skipped: ${store.skip})` : ''}`, () => {
+  describe.skipIf(store.skip !== null)(`bad input on ${store.name}${store.skip ? ` (skipped: ${store.skip})` : ''}`, () => {
     let loc: TestLocation;
     let s: TestServer;
     let table: Case[] = [];

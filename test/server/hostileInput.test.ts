@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocation, seedProduct, startServer, STORES, type TestLocation, type TestServer } from './harness.js';
-import { MAX_FREE_FORM_DEPTH } from '../../server/input/limits.js';
+import { MAX_FREE_FORM_DEPTH } from '../../server/model/limits.js';
 
 const nested = (levels: number): unknown => {
   let v: unknown = 'leaf \u{1f426}';

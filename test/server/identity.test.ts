@@ -1,12 +1,12 @@
 /**
- * CONTRACT §3.2 end to end: R16 (in header and jwt identity modes the request's own userId never wins)
- * and R17 (X-Forwarded-For only counts past trusted proxies), plus the attributes rules see.
+ * Identity (docs/manifest.md) end to end: spoofed user (in header and jwt identity modes the request's own userId never wins)
+ * and spoofed IP (X-Forwarded-For only counts past trusted proxies), plus the attributes rules see.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { createLocation, createStrategy, manifestFor, seedProduct, startServer, STORES, type TestLocation, type TestServer } from './harness.js';
+import { createLocation, createStrategy, seedProduct, startServer, STORES, type TestLocation, type TestServer } from './harness.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256!';
 const hs = (claims: Record<string, unknown>, opts: { exp?: string; secret?: string } = {}): Promise<string> =>
@@ -57,7 +57,7 @@ for (const store of STORES) {
       expect((await srv.inject({ method: 'GET', url: '/api/v1/console-version?products=id-app&userId=alice' })).json().products['id-app'].version).toBe('2.0.0');
     });
 
-    test('R16 header mode: the gateway header is the user, a differing userId in the request is ignored', async () => {
+    test('spoofed user, header mode: the gateway header is the user, a differing userId in the request is ignored', async () => {
       const srv = await restart({ FINCH_IDENTITY: 'header:X-Finch-User' });
       expect(await version(srv, { userId: 'alice' }, { 'x-finch-user': 'bob' })).toMatchObject({ userId: 'bob', v: '1.0.0' });
       expect(await version(srv, { userId: 'bob' }, { 'x-finch-user': 'alice' })).toMatchObject({ userId: 'alice', v: '2.0.0' });
@@ -67,7 +67,7 @@ for (const store of STORES) {
       expect(get.json()).toMatchObject({ userId: null, products: { 'id-app': { version: '1.0.0' } } });
     });
 
-    test('R16 jwt mode (HS256): sub is the user from a Bearer token or the cookie, claims are attributes, bad tokens 401', async () => {
+    test('spoofed user, jwt mode (HS256): sub is the user from a Bearer token or the cookie, claims are attributes, bad tokens 401', async () => {
       const srv = await restart({ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: SECRET });
       const bob = await hs({ sub: 'bob' });
       expect(await version(srv, { userId: 'alice' }, { authorization: `Bearer ${bob}` })).toMatchObject({ status: 200, userId: 'bob', v: '1.0.0' });
@@ -121,7 +121,7 @@ for (const store of STORES) {
       expect((await param.inject({ method: 'GET', url: '/api/v1/console-version?products=id-app&userId=alice' })).headers['vary']).toBeUndefined();
     });
 
-    test('R16 jwt mode (JWKS over HTTP, RS256)', async () => {
+    test('spoofed user, jwt mode (JWKS over HTTP, RS256)', async () => {
       const { publicKey, privateKey } = await generateKeyPair('RS256');
       const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
       const jwks: Server = createServer((_req, res) => {
@@ -142,7 +142,7 @@ for (const store of STORES) {
       }
     });
 
-    test('R17 no trusted proxies: X-Forwarded-For and X-Real-IP are ignored, the socket peer counts', async () => {
+    test('spoofed IP, no trusted proxies: X-Forwarded-For and X-Real-IP are ignored, the socket peer counts', async () => {
       const srv = await restart({});
       expect(await ipVersion(srv, { 'x-forwarded-for': '1.2.3.4' }, '127.0.0.1')).toBe('1.0.0');
       expect(await ipVersion(srv, { 'x-real-ip': '1.2.3.4' }, '127.0.0.1')).toBe('1.0.0');
@@ -154,7 +154,7 @@ for (const store of STORES) {
       expect(await ipVersion(srv, { cookie: 'canary=1' }, '127.0.0.1')).toBe('3.0.0');
     });
 
-    test('R17 trusted proxies: the right-most untrusted X-Forwarded-For address counts; X-Real-IP only from a trusted peer', async () => {
+    test('spoofed IP, trusted proxies: the right-most untrusted X-Forwarded-For address counts; X-Real-IP only from a trusted peer', async () => {
       const srv = await restart({ FINCH_TRUST_PROXY: '127.0.0.1/32, 10.0.0.0/8' });
       expect(await ipVersion(srv, { 'x-forwarded-for': '1.2.3.4' }, '127.0.0.1')).toBe('2.0.0');
       // A client-written first hop does not count: 9.9.9.9 is spoofable, 1.2.3.4 was added by our proxy.

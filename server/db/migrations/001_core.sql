@@ -22,7 +22,7 @@ CREATE TABLE resources (
   "commit"     text,
   created_at   timestamptz NOT NULL DEFAULT now(),
   updated_at   timestamptz NOT NULL DEFAULT now(),
-  -- A build is immutable: one product+version names one content (R19).
+  -- A build is immutable: one product+version names one content (immutable builds).
   UNIQUE (product_id, version)
 );
 

@@ -115,7 +115,8 @@ describe('cross-site requests with the session cookie', () => {
   });
 
   test('signing in from another site is refused (no login forgery), and sets no cookie', async () => {
-    for (const headers of [{ origin: 'https://evil.example.net' }, { 'sec-fetch-site': 'cross-site' }]) {
+    const forged: Record<string, string>[] = [{ origin: 'https://evil.example.net' }, { 'sec-fetch-site': 'cross-site' }];
+    for (const headers of forged) {
       const r = await s.call('POST', '/api/v1/session', { username: 'admin', password: ADMIN_PASSWORD }, headers);
       expect(r.statusCode).toBe(403);
       expect(r.json().error.code).toBe('cross-site-request');

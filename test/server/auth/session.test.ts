@@ -156,7 +156,7 @@ for (const store of STORES) {
       ['PATCH', '/api/v1/users/admin', 'short password', { password: 'short' }],
       ['PATCH', '/api/v1/users/..%2fadmin', 'bad name in path', { role: 'viewer' }],
     ];
-    test.each(badBodies)('R24 %s %s refuses %s with 400 and changes nothing', async (method, url, _name, body) => {
+    test.each(badBodies)('bad input: %s %s refuses %s with 400 and changes nothing', async (method, url, _name, body) => {
       const users0 = (await s.deps.db.query('SELECT username, role, password_hash FROM users ORDER BY id')).rows;
       const sessions0 = (await s.deps.db.query('SELECT id_hash FROM sessions')).rows.length;
       const r = await s.call(method as 'POST', url, typeof body === 'string' ? body : JSON.stringify(body), s.auth.admin);

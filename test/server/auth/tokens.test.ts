@@ -1,5 +1,5 @@
 /**
- * API tokens and R18 on the real app and database: tokens are shown once and stored as sha256 only;
+ * API tokens and publish auth on the real app and database: tokens are shown once and stored as sha256 only;
  * a token × route matrix (no or unknown token 401, wrong scope or product 403, revoked 403); revoked is
  * told apart from unknown only for the right secret.
  */
@@ -27,7 +27,7 @@ function expected(who: Who, need: Need): 'ok' | 401 | 403 {
 const sha256hex = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 for (const store of STORES) {
-  describe.skipIf(store.skip !== null)(`API tokens and the R18 matrix on ${store.name}${store.skip ? ` (skipped: ${store.skip})` : ''}`, () => {
+  describe.skipIf(store.skip !== null)(`API tokens and the publish auth matrix on ${store.name}${store.skip ? ` (skipped: ${store.skip})` : ''}`, () => {
     let loc: TestLocation;
     let s: TestServer;
     const headers = {} as Record<Who, Record<string, string>>;
@@ -105,7 +105,7 @@ for (const store of STORES) {
     route('GET /tokens', 'admin', (h) => s.call('GET', '/api/v1/tokens', undefined, h));
     route('POST /tokens', 'admin', (h) => s.call('POST', '/api/v1/tokens', { name: 'x', scopes: ['operate'] }, h));
 
-    test.each(routes)('R18 %s (%s) as %s', async (_name, need, send, who) => {
+    test.each(routes)('publish auth: %s (%s) as %s', async (_name, need, send, who) => {
       const r = await send();
       const want = expected(who, need);
       if (want === 'ok') {
@@ -163,7 +163,7 @@ for (const store of STORES) {
       ['missing name', { scopes: ['admin'] }],
       ['blank name', { name: '   ', scopes: ['admin'] }],
       ['extra field', { name: 'x', scopes: ['admin'], secret: 'mine' }],
-    ])('R24 POST /tokens refuses %s with 400 and stores nothing', async (_n, body) => {
+    ])('bad input: POST /tokens refuses %s with 400 and stores nothing', async (_n, body) => {
       const before = (await s.deps.db.query('SELECT id FROM api_tokens')).rows.length;
       const r = await s.call('POST', '/api/v1/tokens', body, s.auth.admin);
       expect(r.statusCode, r.body).toBe(400);
@@ -174,7 +174,7 @@ for (const store of STORES) {
     test.each([
       'Bearer', 'Bearer ', 'Bearer finch_', 'Bearer finch_0_' + 'A'.repeat(43), 'Bearer finch_1_' + 'A'.repeat(42),
       'Bearer finch_99999999999_' + 'A'.repeat(43), 'Basic YWRtaW46YWRtaW4=', 'Bearer ' + 'x'.repeat(5000),
-    ])('R24 a malformed Authorization header is 401, never 5xx: %s', async (value) => {
+    ])('bad input: a malformed Authorization header is 401, never 5xx: %s', async (value) => {
       const r = await s.call('GET', '/api/v1/products', undefined, { authorization: value.slice(0, 6000) });
       expect(r.statusCode).toBe(401);
     });

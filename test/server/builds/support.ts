@@ -43,10 +43,18 @@ export async function tarGz(entries: readonly TarEntry[]): Promise<Buffer> {
 export async function tarGzClaiming(name: string, size: number): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (c: unknown) => chunks.push(c as Buffer));
+  let length = 0;
+  // The header block and the data written so far: wait for those bytes to come out of the packer.
+  const packed = new Promise<void>((resolve) => {
+    pack.on('data', (c: unknown) => {
+      chunks.push(c as Buffer);
+      length += (c as Buffer).length;
+      if (length >= 512 + 4096) resolve();
+    });
+  });
   const stream = pack.entry({ name, size, type: 'file' });
   stream.write(Buffer.alloc(4096, 0x61));
-  for (let i = 0; i < 20 && Buffer.concat(chunks).length < 4096 + 512; i++) await new Promise((r) => setImmediate(r));
+  await packed;
   return gzipSync(Buffer.concat(chunks));
 }
 

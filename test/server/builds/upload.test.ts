@@ -1,7 +1,7 @@
 /**
  * Build upload (PUT /resources/{id}/files) on the real app and database: a build is unpacked, hashed,
- * moved into releases/{product}/{id}/ and deployed; R19 (same content 200, other 409); hostile archives
- * (R5-style entries, links, devices, size and count limits, not gzip, malformed tar, gzip bombs) are
+ * moved into releases/{product}/{id}/ and deployed; immutable builds (same content 200, other 409); hostile archives
+ * (unsafe paths in entries, links, devices, size and count limits, not gzip, malformed tar, gzip bombs) are
  * refused with nothing written; scratch folders of unfinished uploads are removed at start-up.
  */
 import { createHash } from 'node:crypto';
@@ -73,7 +73,7 @@ for (const store of STORES) {
       expect(m.json().products.upapp).toMatchObject({ resourceId: id, version: '2.0.0', baseUrl: `/releases/upapp/${id}/`, files: ['main.css', 'main.js'] });
     });
 
-    test('R19: the same content again is 200 and changes nothing; other content is 409', async () => {
+    test('immutable builds: the same content again is 200 and changes nothing; other content is 409', async () => {
       const id = await newResource(s, 'r19app', '1.0.0');
       expect((await upload(s, id, await tarGz(build), s.auth.publish)).statusCode).toBe(200);
       const a0 = await auditCount(s);

@@ -1,5 +1,5 @@
 /**
- * R20 and GET /audit on the real app and database: every acknowledged mutation (also concurrent ones)
+ * The audit log and GET /audit on the real app and database: every acknowledged mutation (also concurrent ones)
  * has exactly one audit row; when the audit insert fails, the mutation fails and leaves nothing behind;
  * admins read the log filtered by product, time and actor, page by page.
  */
@@ -9,7 +9,7 @@ import { createLocation, startServer, STORES, type TestLocation, type TestServer
 import { auditCount, listTree, newResource, tarGz, upload } from '../builds/support.js';
 
 for (const store of STORES) {
-  describe.skipIf(store.skip !== null)(`audit (R20) on ${store.name}${store.skip ? ` (skipped: ${store.skip})` : ''}`, () => {
+  describe.skipIf(store.skip !== null)(`audit on ${store.name}${store.skip ? ` (skipped: ${store.skip})` : ''}`, () => {
     let loc: TestLocation;
     let s: TestServer;
 
@@ -134,7 +134,7 @@ for (const store of STORES) {
 
     test.each([
       'limit=0', 'limit=501', 'limit=abc', 'before=-1', 'from=yesterday', 'to=2020-13-45T00:00:00Z', 'product=Not_A_Name', 'unknown=1',
-    ])('R24 GET /audit?%s is 400', async (q) => {
+    ])('bad input: GET /audit?%s is 400', async (q) => {
       const r = await s.call('GET', `/api/v1/audit?${q}`, undefined, s.auth.admin);
       expect(r.statusCode, r.body).toBe(400);
       expect(r.json().error.code).toBe('invalid-input');

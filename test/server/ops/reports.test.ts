@@ -4,7 +4,7 @@
  * are 400, a flood from one address is 429; metrics expose request, snapshot and report series.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REPORTS_PER_MINUTE } from '../../../server/reports/reportRoutes.js';
+import { REPORTS_PER_MINUTE } from '../../../server/routes/reports.js';
 import { createLocation, startServer, STORES, type TestLocation, type TestServer } from '../harness.js';
 import { newResource } from '../builds/support.js';
 
@@ -85,7 +85,7 @@ for (const store of STORES) {
       ['broken JSON', '{"resourceId": 1,', 'application/json'],
       ['broken text/plain JSON', 'resourceId=1', 'text/plain'],
     ];
-    test.each(bad)('R24 POST /reports refuses %s with 400, nothing counted', async (_n, payload, type) => {
+    test.each(bad)('bad input: POST /reports refuses %s with 400, nothing counted', async (_n, payload, type) => {
       const before = await counts();
       const r = await post(typeof payload === 'string' ? payload : JSON.stringify(payload), type ?? 'application/json');
       expect(r.statusCode, r.body).toBe(400);
@@ -93,7 +93,7 @@ for (const store of STORES) {
       expect(await counts()).toEqual(before);
     });
 
-    test('R24 a huge report body is 413', async () => {
+    test('bad input: a huge report body is 413', async () => {
       const r = await post(JSON.stringify({ resourceId: a, product: 'rep', kind: 'exposure', message: 'x'.repeat(600_000) }));
       expect(r.statusCode).toBe(413);
       expect(r.json().error.code).toBe('payload-too-large');

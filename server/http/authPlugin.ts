@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import fp from 'fastify-plugin';
 import type { Queryable } from '../db/Db.js';
 import { sendError } from '../errors/errorHandler.js';
-import type { Principal } from './Principal.js';
+import type { Principal } from '../model/Principal.js';
 import { crossSiteRefusal, isMutation } from './sameOrigin.js';
-import { LOCAL_ADMIN_PREFIX, localAdminPrincipal } from './localAdmin.js';
-import { lookupSession, readCookie, SESSION_COOKIE } from './sessions.js';
-import { TOKEN_PREFIX, verifyToken } from './tokens.js';
+import { LOCAL_ADMIN_PREFIX, localAdminPrincipal } from '../auth/localAdmin.js';
+import { lookupSession, readCookie, SESSION_COOKIE } from '../auth/sessions.js';
+import { TOKEN_PREFIX, verifyToken } from '../auth/tokens.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,34 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { canPublish, effectiveRole, ROLE_RANK } from '../auth/roles.js';
 import { sendError } from '../errors/errorHandler.js';
-import type { Principal, Role } from './Principal.js';
+import type { Role } from '../model/Principal.js';
 
 /**
  * A route hook answering 401/403 itself. Usable as `preHandler` (after the body is parsed, needed when
  * the product comes from the body) or as `onRequest` (before anything is read).
  */
 export type RouteGuard = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
-
-const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
-
-/**
- * The role a principal acts with. Tokens: `admin` → admin, `operate` → operator, and any valid token
- * may read (viewer), which CI needs to find an already published version.
- */
-export function effectiveRole(p: Principal): Role {
-  if (p.kind === 'user') return p.role;
-  if (p.scopes.some((s) => s.kind === 'admin')) return 'admin';
-  if (p.scopes.some((s) => s.kind === 'operate')) return 'operator';
-  return 'viewer';
-}
-
-/** May this principal publish builds of `product` (null: of some product, the route decides which)? */
-export function canPublish(p: Principal, product: string | null): boolean {
-  if (effectiveRole(p) === 'admin') return true;
-  if (p.kind === 'user') return false;
-  return p.scopes.some(
-    (s) => s.kind === 'publish' && (s.products === null || product === null || s.products.includes(product)),
-  );
-}
 
 function deny(reply: FastifyReply, status: 401 | 403, message: string): FastifyReply {
   const code = status === 401 ? 'unauthorized' : 'forbidden';
@@ -56,7 +35,7 @@ export function requireRole(role: Role): RouteGuard {
   return async function roleGuard(request, reply) {
     const p = request.principal;
     if (!p) return anonymous(request, reply);
-    if (RANK[effectiveRole(p)] < RANK[role]) {
+    if (ROLE_RANK[effectiveRole(p)] < ROLE_RANK[role]) {
       return deny(reply, 403, `Failed to authorize: this route needs the ${role} role.`);
     }
     return undefined;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Queryable } from '../db/Db.js';
+import { ping } from '../db/ping.js';
 import { sendError } from '../errors/errorHandler.js';
 
 /** A probe must answer even when the database hangs: give up on it after this long. */
@@ -14,7 +15,7 @@ export async function healthRoute(app: FastifyInstance, opts: { db: Queryable })
       timer = setTimeout(() => reject(new Error('timeout')), DB_TIMEOUT_MS);
     });
     try {
-      await Promise.race([opts.db.query('SELECT 1'), timeout]);
+      await Promise.race([ping(opts.db), timeout]);
       return { status: 'ok' };
     } catch {
       return sendError(reply, 503, 'storage-error', 'The database is not reachable.');

@@ -2,7 +2,7 @@
  * The revision counter: one row, bumped inside every transaction that changes what a manifest may say.
  * The NOTIFY is delivered only when that transaction commits, so other processes reload exactly then.
  */
-import type { Queryable } from './Db.js';
+import type { Queryable } from '../db/Db.js';
 
 export const CHANGES_CHANNEL = 'finch_changes';
 

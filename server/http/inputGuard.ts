@@ -6,8 +6,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { FinchError } from '../../core/FinchError.js';
-import { findBadInput } from './findBadInput.js';
-import { MAX_BODY_DEPTH } from './limits.js';
+import { findBadInput } from '../input/findBadInput.js';
+import { MAX_BODY_DEPTH } from '../model/limits.js';
 
 /** Only the control plane's API: hosted release files answer a NUL in their path with a plain 404. */
 const API_PREFIX = '/api/';

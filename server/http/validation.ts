@@ -1,14 +1,14 @@
 /**
  * Request validation with two Ajv instances. Bodies are checked as sent: no type coercion and no silent
  * removal of unknown properties, so `{"name": 123}` or a misspelt field is a 400 and nothing is stored
- * (R24). Path and query parts are text by nature and keep Fastify's usual coercion ("12" → 12).
+ * (bad input, docs/failures.md). Path and query parts are text by nature and keep Fastify's usual coercion ("12" → 12).
  * Before either runs, the input guard refuses what no schema states (NUL, lone surrogates, deep nesting).
  */
 import type { FastifyInstance } from 'fastify';
 import { Ajv, type FuncKeywordDefinition, type Options, type SchemaValidateFunction } from 'ajv';
-import { depthExceeds } from './input/depthExceeds.js';
-import { installInputGuard } from './input/inputGuard.js';
-import { isRfc3339DateTime } from './input/rfc3339.js';
+import { depthExceeds } from '../input/depthExceeds.js';
+import { installInputGuard } from './inputGuard.js';
+import { isRfc3339DateTime } from '../input/rfc3339.js';
 
 /**
  * `maxDepth: n` on a free-form object: at most n levels of arrays and objects inside it. The input guard

@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { FinchError } from '../../core/FinchError.js';
 import type { Queryable } from '../db/Db.js';
-import { requireRole } from '../auth/guards.js';
+import { requireRole } from '../http/guards.js';
 import type { Metrics } from '../metrics/Metrics.js';
-import { REPORT_KINDS, type Report, type ReportBuffer } from './ReportBuffer.js';
+import { REPORT_KINDS, type Report, type ReportBuffer } from '../reports/ReportBuffer.js';
+import { readReportCounts } from '../store/reportCounts.js';
+import { productName } from './schemas.js';
 
 /** Per client IP and minute. A page sends a handful (exposure, maybe an error or two); batches hold 100. */
 export const REPORTS_PER_MINUTE = 120;
@@ -17,7 +19,7 @@ const reportSchema = {
   additionalProperties: false,
   properties: {
     resourceId: { type: 'integer', minimum: 1, maximum: 2147483647 },
-    product: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+    product: productName,
     kind: { type: 'string', enum: [...REPORT_KINDS] },
     url: { type: 'string', maxLength: 2048 },
     message: { type: 'string', maxLength: 1000 },
@@ -28,16 +30,6 @@ export interface ReportRoutesOptions {
   db: Queryable;
   buffer: ReportBuffer;
   metrics: Metrics;
-}
-
-interface CountRow {
-  resource_id: number;
-  product: string;
-  version: string;
-  kind: string;
-  count: string | number;
-  first_at: Date | string;
-  last_at: Date | string;
 }
 
 /** `POST /reports` (anyone, rate-limited) and `GET /reports` (viewer). Mount under `/api/v1`. */
@@ -85,7 +77,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
         type: 'object',
         additionalProperties: false,
         properties: {
-          product: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+          product: productName,
           resourceId: { type: 'integer', minimum: 1, maximum: 2147483647 },
         },
       },
@@ -94,23 +86,6 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
     const q = request.query as { product?: string; resourceId?: number };
     // Read-your-reports: what was accepted before this request is in the answer.
     await opts.buffer.flush(opts.db);
-    const { rows } = await opts.db.query<CountRow>(
-      `SELECT c.resource_id, p.name AS product, r.version, c.kind, c.count, c.first_at, c.last_at
-         FROM report_counts c JOIN resources r ON r.id = c.resource_id JOIN products p ON p.id = r.product_id
-        WHERE ($1::text IS NULL OR p.name = $1) AND ($2::integer IS NULL OR c.resource_id = $2)
-        ORDER BY p.name, c.resource_id, c.kind`,
-      [q.product ?? null, q.resourceId ?? null],
-    );
-    return {
-      counts: rows.map((r) => ({
-        resourceId: Number(r.resource_id),
-        product: r.product,
-        version: r.version,
-        kind: r.kind,
-        count: Number(r.count),
-        firstAt: new Date(r.first_at).toISOString(),
-        lastAt: new Date(r.last_at).toISOString(),
-      })),
-    };
+    return { counts: await readReportCounts(opts.db, q) };
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Metrics } from './Metrics.js';
+import type { Metrics } from '../metrics/Metrics.js';
 
 /**
  * Counts and times every response of the whole app (not encapsulated, so its hooks see every route,
