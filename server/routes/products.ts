@@ -3,19 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerDeps } from '../deps.js';
 import { auditActor } from '../http/auditActor.js';
 import { requireRole } from '../http/guards.js';
+import { listRoute } from '../http/listRoute.js';
 import { changeProduct, createProduct, removeProduct } from '../products/productChanges.js';
 import { getProduct, listProducts } from '../store/products.js';
-import { errorResponses, errorSchema, listOf, nameParams, productName, productSchema } from './schemas.js';
+import { errorResponses, errorSchema, nameParams, productName, productSchema } from './schemas.js';
 
 const description = { type: 'string', maxLength: 1000 } as const;
 
 export async function productRoutes(app: FastifyInstance, opts: { deps: ServerDeps }): Promise<void> {
   const { deps } = opts;
 
-  app.get('/products', {
-    onRequest: requireRole('viewer'),
-    schema: { tags: ['products'], summary: 'List products', response: { 200: listOf('products', productSchema), ...errorResponses } },
-  }, async () => ({ products: await listProducts(deps.db) }));
+  listRoute(app, { url: '/products', guard: requireRole('viewer'), tag: 'products', summary: 'List products', key: 'products', item: productSchema, list: () => listProducts(deps.db) });
 
   app.post<{ Body: { name: string; description?: string } }>('/products', {
     onRequest: requireRole('admin'),

@@ -9,10 +9,11 @@ import { registerBuild, type NewBuild } from '../builds/registerBuild.js';
 import type { ServerDeps } from '../deps.js';
 import { auditActor } from '../http/auditActor.js';
 import { requirePublish, requireRole } from '../http/guards.js';
+import { listRoute } from '../http/listRoute.js';
 import { publishTokenOfResource } from '../http/publishGuards.js';
 import { getProduct } from '../store/products.js';
 import { getResource, listResources } from '../store/resources.js';
-import { errorResponses, errorSchema, freeFormInput, idParams, listOf, nameParams, productName, resourceSchema, resourceStatusIn, version } from './schemas.js';
+import { errorResponses, errorSchema, freeFormInput, idParams, nameParams, productName, resourceSchema, resourceStatusIn, version } from './schemas.js';
 
 const integrityValue = { type: 'string', pattern: '^(sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2}( (sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2})*$', maxLength: 400 } as const;
 const branchOrCommit = { type: ['string', 'null'], maxLength: 200 } as const;
@@ -21,15 +22,11 @@ const config = { ...freeFormInput, maxProperties: 200 } as const;
 export async function resourceRoutes(app: FastifyInstance, opts: { deps: ServerDeps }): Promise<void> {
   const { deps } = opts;
 
-  app.get<{ Params: { name: string } }>('/products/:name/resources', {
-    onRequest: requireRole('viewer'),
-    schema: {
-      tags: ['resources'],
-      summary: 'List the builds of a product, newest first',
-      params: nameParams,
-      response: { 200: listOf('resources', resourceSchema), ...errorResponses },
-    },
-  }, async (request) => ({ resources: await listResources(deps.db, (await getProduct(deps.db, request.params.name)).id) }));
+  listRoute<{ name: string }>(app, {
+    url: '/products/:name/resources', guard: requireRole('viewer'), tag: 'resources', summary: 'List the builds of a product, newest first',
+    key: 'resources', item: resourceSchema, params: nameParams,
+    list: async (request) => listResources(deps.db, (await getProduct(deps.db, request.params.name)).id),
+  });
 
   app.get<{ Params: { id: string } }>('/resources/:id', {
     onRequest: requireRole('viewer'),

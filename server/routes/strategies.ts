@@ -8,12 +8,13 @@ import { FinchError } from '../../core/index.js';
 import type { ServerDeps } from '../deps.js';
 import { auditActor } from '../http/auditActor.js';
 import { requireRole } from '../http/guards.js';
+import { listRoute } from '../http/listRoute.js';
 import { getProduct } from '../store/products.js';
 import { getStrategy, listStrategies, type Strategy } from '../store/strategies.js';
 import { rollbackProduct } from '../strategies/rollback.js';
 import { changeStrategy, createStrategy, type NewStrategy, type StrategyFields } from '../strategies/strategyChanges.js';
 import { parseIfMatch, publicStrategy, strategyEtag, type PublicStrategy } from '../strategies/strategyView.js';
-import { dateTime, errorResponses, errorSchema, idParams, listOf, nameParams, productName, strategySchema, strategyStatusIn } from './schemas.js';
+import { dateTime, errorResponses, errorSchema, idParams, nameParams, productName, strategySchema, strategyStatusIn } from './schemas.js';
 
 const ruleSchema = { type: ['object', 'null'], description: 'Rule (docs/rules.md); checked whole, 400 invalid-rule / rule-too-large' } as const;
 const fields = {
@@ -34,17 +35,10 @@ function withEtag(reply: FastifyReply, s: Strategy): PublicStrategy {
 export async function strategyRoutes(app: FastifyInstance, opts: { deps: ServerDeps }): Promise<void> {
   const { deps } = opts;
 
-  app.get<{ Params: { name: string } }>('/products/:name/strategies', {
-    onRequest: requireRole('viewer'),
-    schema: {
-      tags: ['strategies'],
-      summary: 'List a product\'s strategies',
-      params: nameParams,
-      response: { 200: listOf('strategies', strategySchema), ...errorResponses },
-    },
-  }, async (request) => {
-    const product = await getProduct(deps.db, request.params.name);
-    return { strategies: (await listStrategies(deps.db, product.id)).map(publicStrategy) };
+  listRoute<{ name: string }>(app, {
+    url: '/products/:name/strategies', guard: requireRole('viewer'), tag: 'strategies', summary: 'List a product\'s strategies',
+    key: 'strategies', item: strategySchema, params: nameParams,
+    list: async (request) => (await listStrategies(deps.db, (await getProduct(deps.db, request.params.name)).id)).map(publicStrategy),
   });
 
   app.get<{ Params: { id: string } }>('/strategies/:id', {

@@ -4,8 +4,9 @@ import { issueToken, revokeTokenAudited } from '../auth/tokens.js';
 import type { ServerDeps } from '../deps.js';
 import { auditActor } from '../http/auditActor.js';
 import { requireRole } from '../http/guards.js';
+import { listRoute } from '../http/listRoute.js';
 import { listTokens } from '../store/tokens.js';
-import { errorResponses, idParams, listOf, record } from './schemas.js';
+import { errorResponses, idParams, record } from './schemas.js';
 
 const tokenProperties = {
   id: { type: 'integer' },
@@ -21,10 +22,7 @@ export async function tokenRoutes(app: FastifyInstance, opts: { deps: ServerDeps
   const { deps } = opts;
   const admin = requireRole('admin');
 
-  app.get('/tokens', {
-    onRequest: admin,
-    schema: { tags: ['tokens'], summary: 'List API tokens (never their secrets)', response: { 200: listOf('tokens', tokenSchema), ...errorResponses } },
-  }, async () => ({ tokens: await listTokens(deps.db) }));
+  listRoute(app, { url: '/tokens', guard: admin, tag: 'tokens', summary: 'List API tokens (never their secrets)', key: 'tokens', item: tokenSchema, list: () => listTokens(deps.db) });
 
   app.post<{ Body: { name: string; scopes: string[] } }>('/tokens', {
     onRequest: admin,

@@ -6,9 +6,10 @@ import { MAX_PASSWORD, MIN_PASSWORD, ROLES, USERNAME } from '../auth/users.js';
 import type { ServerDeps } from '../deps.js';
 import { auditActor } from '../http/auditActor.js';
 import { requireRole } from '../http/guards.js';
+import { listRoute } from '../http/listRoute.js';
 import type { Role } from '../model/Principal.js';
 import { getUser, listUsers } from '../store/users.js';
-import { errorResponses, errorSchema, listOf, record } from './schemas.js';
+import { errorResponses, errorSchema, record } from './schemas.js';
 
 const username = { type: 'string', pattern: USERNAME.source } as const;
 const password = { type: 'string', minLength: MIN_PASSWORD, maxLength: MAX_PASSWORD } as const;
@@ -20,10 +21,7 @@ export async function userRoutes(app: FastifyInstance, opts: { deps: ServerDeps 
   const { deps } = opts;
   const admin = requireRole('admin');
 
-  app.get('/users', {
-    onRequest: admin,
-    schema: { tags: ['users'], summary: 'List console users', response: { 200: listOf('users', userSchema), ...errorResponses } },
-  }, async () => ({ users: await listUsers(deps.db) }));
+  listRoute(app, { url: '/users', guard: admin, tag: 'users', summary: 'List console users', key: 'users', item: userSchema, list: () => listUsers(deps.db) });
 
   app.get<{ Params: { username: string } }>('/users/:username', {
     onRequest: admin,

@@ -1,4 +1,4 @@
--- server-B: console users, their sessions, API tokens, and client report counters.
+-- Console users, their sessions, API tokens, and client report counters.
 -- Secrets are never stored: passwords as scrypt hashes (params inside the string), session ids and
 -- token secrets as sha256 hex (both are 256-bit random values, so a fast hash is enough).
 
