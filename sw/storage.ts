@@ -29,10 +29,11 @@ export async function loadStoredState(state: SwState, deps: SwDeps, store: UseSt
   else await turnOff(state, deps);
 }
 
-export function savePins(store: UseStore, pins: Map<string, Pins>): void {
-  set(PINS_KEY, Object.fromEntries(pins), store).catch(() => {});
+/** Resolves when written (never rejects: a failed write only loses what a restart would recover). */
+export function savePins(store: UseStore, pins: Map<string, Pins>): Promise<void> {
+  return set(PINS_KEY, Object.fromEntries(pins), store).catch(() => {});
 }
 
-export function saveBad(store: UseStore, resourceId: number, at: number): void {
-  update<BadBuilds>(BAD_BUILDS_KEY, (bad) => ({ ...bad, [resourceId]: at }), store).catch(() => {});
+export function saveBad(store: UseStore, resourceId: number, at: number): Promise<void> {
+  return update<BadBuilds>(BAD_BUILDS_KEY, (bad) => ({ ...bad, [resourceId]: at }), store).catch(() => {});
 }

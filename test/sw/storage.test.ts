@@ -7,7 +7,6 @@ import { build, manifest, rig } from './fakes.js';
 
 const store = openStore();
 beforeEach(() => clear(store));
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('the worker reads what the SDK stored (core/protocol.ts layout)', () => {
   test('current user → their manifest, bad builds, pins of open pages', async () => {
@@ -56,9 +55,8 @@ describe('the worker reads what the SDK stored (core/protocol.ts layout)', () =>
 
   test('bad builds are merged with what the SDK wrote; pins are written whole', async () => {
     await set(BAD_BUILDS_KEY, { 3: 1 }, store);
-    saveBad(store, 2, 10);
-    savePins(store, new Map([['A', { dashboard: build(1, '1.0.0') }]]));
-    await settle();
+    await saveBad(store, 2, 10);
+    await savePins(store, new Map([['A', { dashboard: build(1, '1.0.0') }]]));
     expect(await get(BAD_BUILDS_KEY, store)).toEqual({ 2: 10, 3: 1 });
     expect(await get(PINS_KEY, store)).toEqual({ A: { dashboard: build(1, '1.0.0') } });
   });
