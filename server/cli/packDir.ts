@@ -8,25 +8,28 @@ import { FinchError } from '../../core/FinchError.js';
 export interface BuildDir {
   /** Relative paths with `/`, sorted. */
   files: string[];
-  /** file → `sha384-…`. */
-  integrity: Record<string, string>;
+  /** file → size in bytes. */
+  sizes: Record<string, number>;
   read(file: string): Promise<Buffer>;
+  readText(file: string): Promise<string>;
 }
 
-/** Reads a build folder: every regular file with its sha384. Links are refused (they would not be stored). */
+/** Lists a build folder: every regular file with its size. Links are refused (they would not be stored). */
 export async function readBuildDir(dir: string): Promise<BuildDir> {
   const root = path.resolve(dir);
   const files: string[] = [];
-  const integrity: Record<string, string> = {};
+  const sizes: Record<string, number> = {};
   const walk = async (rel: string): Promise<void> => {
-    const entries = await readdir(path.join(root, rel), { withFileTypes: true });
+    const entries = await readdir(path.join(root, rel), { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      throw new FinchError('invalid-input', `Failed to read the build: ${path.join(root, rel)} is not a readable folder (${err.code ?? err.message}). Check --dir.`);
+    });
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const child = rel === '' ? e.name : `${rel}/${e.name}`;
       const info = await lstat(path.join(root, child));
       if (info.isDirectory()) await walk(child);
       else if (info.isFile()) {
         files.push(child);
-        integrity[child] = `sha384-${createHash('sha384').update(await readFile(path.join(root, child))).digest('base64')}`;
+        sizes[child] = info.size;
       } else {
         throw new FinchError('invalid-input', `Failed to read the build: "${child}" is not a plain file or folder (links are not published). Copy the file instead.`);
       }
@@ -35,11 +38,19 @@ export async function readBuildDir(dir: string): Promise<BuildDir> {
   await walk('');
   if (files.length === 0) throw new FinchError('invalid-input', `Failed to read the build: ${root} has no files.`);
   files.sort();
-  return { files, integrity, read: (f) => readFile(path.join(root, ...f.split('/'))) };
+  const read = (f: string): Promise<Buffer> => readFile(path.join(root, ...f.split('/')));
+  return { files, sizes, read, readText: async (f) => (await read(f)).toString('utf8') };
 }
 
-/** A tar.gz of the build, deterministic (fixed times and modes) so the same folder gives the same bytes. */
-export async function packBuild(build: BuildDir): Promise<Buffer> {
+/** file → `sha384-…` for each of `files`. */
+export async function hashFiles(build: BuildDir, files: readonly string[]): Promise<Record<string, string>> {
+  const integrity: Record<string, string> = {};
+  for (const f of files) integrity[f] = `sha384-${createHash('sha384').update(await build.read(f)).digest('base64')}`;
+  return integrity;
+}
+
+/** A tar.gz of `files`, deterministic (fixed times and modes) so the same folder gives the same bytes. */
+export async function packBuild(build: BuildDir, files: readonly string[]): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
   pack.on('data', (c: unknown) => chunks.push(c as Buffer));
@@ -47,7 +58,7 @@ export async function packBuild(build: BuildDir): Promise<Buffer> {
     pack.on('end', resolve);
     pack.on('error', reject);
   });
-  for (const f of build.files) {
+  for (const f of files) {
     const body = await build.read(f);
     await new Promise<void>((resolve, reject) => {
       pack.entry({ name: f, size: body.length, mode: 0o644, mtime: new Date(0), type: 'file' }, body, (err) => (err ? reject(err) : resolve()));

@@ -1,8 +1,15 @@
 /** `finch publish`: registers a build from CI (integrity computed here) and uploads it, or points at where it is hosted. */
-import { FinchError } from '../../core/FinchError.js';
-import { defaultEntryFiles, integrityFiles } from '../model/entryFiles.js';
-import { packBuild, readBuildDir } from './packDir.js';
+import { isFinchError } from '../../core/FinchError.js';
+import { integrityFiles } from '../model/entryFiles.js';
+import { apiRequest, failure } from './apiRequest.js';
+import { describeEntries, describeLeftOut } from './buildOutput/describeBuild.js';
+import { findEntries } from './buildOutput/findEntries.js';
+import { selectUpload } from './buildOutput/uploadSelection.js';
+import { hashFiles, packBuild, readBuildDir } from './packDir.js';
 import { parseArgs } from './parseArgs.js';
+import { flagTable, resolvePublishOptions } from './publishOptions.js';
+import { checkMayRelease, createStrategy, strategyPlan } from './releaseStrategy.js';
+import { bodyWithProgress, type ProgressOut, uploadReporter } from './uploadProgress.js';
 
 const HELP = `Usage: finch publish --endpoint <url> --product <name> --version <version> --dir <folder> [options]
 
@@ -10,23 +17,39 @@ Registers a build with the control plane and uploads it (tar.gz, PUT /api/v1/res
 the server stores it under /releases/<product>/<id>/ and marks it deployed. Running it again with the
 same folder is harmless; the same version with other content is refused (409).
 
+The entry files (what a page loads first) are found in the build itself, in this order: Vite's
+.vite/manifest.json, a webpack assets manifest (assets-manifest.json, asset-manifest.json,
+manifest.json with "entrypoints") or stats.json, the build's index.html (its stylesheet links and
+script tags), else the .css then .js files at the top of --dir. Left out of the upload: index.html,
+.vite/, the manifest or stats file read, source maps (unless --with-maps), .DS_Store and Thumbs.db.
+
 Options:
   --endpoint <url>      control plane origin, like https://finch.example.com (or FINCH_ENDPOINT)
   --token <token>       API token with publish scope (or FINCH_TOKEN)
   --product <name>      product key
   --version <version>   build version, like 2.0.0
   --dir <folder>        the build output folder
-  --files <a,b>         files the manifest names, in load order (default: the .css then .js files at
-                        the top of --dir; lazy chunks load themselves)
+  --files <a,b>         the entry files, in load order, instead of finding them
+  --entry <name>        which entry of a manifest that lists several (its source, like src/main.tsx)
+  --with-maps           upload source maps too
+  --gray <rule>         make the build gray for the users the rule matches, like '{"percent": 5}'
+  --full                make the build full (everyone not in a gray rule); the last full one is kept
+                        for rollback. --gray and --full need a token with operate scope too
   --base-url <url>      the build is hosted there (an origin in the server's FINCH_ASSET_ORIGINS, or
                         a path on it): register it deployed with integrity from --dir, upload nothing
-  --config <json>       configuration object handed to the micro-frontend
+  --app-config <json>   configuration object handed to the micro-frontend
   --branch <name>       source branch, for the record
   --commit <sha>        source commit, for the record
+  --config <file>       options from this JSON file (default: finch.config.json in --dir, if any);
+                        keys as the flags in camelCase (baseUrl, withMaps, appConfig…), never the
+                        token; flags win
   --json                print the resource as JSON
 
 Example:
-  finch publish --endpoint http://127.0.0.1:8080 --token "$FINCH_TOKEN" --product dashboard --version 2.0.0 --dir build/`;
+  finch publish --endpoint http://127.0.0.1:8080 --token "$FINCH_TOKEN" --product dashboard --version 2.0.0 --dir dist/ --gray '{"percent": 5}'`;
+
+/** Key in a resource's \`config\` where publish records each entry script's kind (module or classic). */
+export const SCRIPT_KINDS_KEY = 'scripts';
 
 interface Resource {
   id: number;
@@ -37,125 +60,125 @@ interface Resource {
   files: string[];
 }
 
-async function request(method: string, url: string, token: string, body: unknown, contentType: string): Promise<{ status: number; json: unknown }> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': contentType, accept: 'application/json' },
-      body: body as RequestInit['body'],
-    });
-  } catch (err) {
-    throw new FinchError('network-error', `Failed to reach ${url}: ${err instanceof Error ? err.message : String(err)}. Check --endpoint.`);
-  }
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text === '' ? null : JSON.parse(text);
-  } catch {
-    json = { error: { code: 'invalid-response', message: text.slice(0, 200) } };
-  }
-  return { status: res.status, json };
+/** Where progress and notes go: stderr, so --json keeps stdout to the resource alone. */
+export interface PublishIo {
+  out: ProgressOut;
 }
 
-function failure(step: string, r: { status: number; json: unknown }): string {
-  const err = (r.json as { error?: { code?: string; message?: string } } | null)?.error;
-  return `finch publish: ${step} failed with HTTP ${r.status}${err ? ` ${err.code}: ${err.message}` : ''}`;
-}
+const note = (io: PublishIo, line: string): void => void io.out.write(`${line}\n`);
 
-export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, io: PublishIo = { out: process.stderr }): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(HELP);
     return 0;
   }
-  const args = parseArgs(argv, {
-    endpoint: { type: 'string' },
-    token: { type: 'string' },
-    product: { type: 'string' },
-    version: { type: 'string' },
-    dir: { type: 'string' },
-    files: { type: 'string' },
-    'base-url': { type: 'string' },
-    config: { type: 'string' },
-    branch: { type: 'string' },
-    commit: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const args = parseArgs(argv, flagTable());
   if (!args.ok) {
     console.error(`finch publish: ${args.message}\n\n${HELP}`);
     return 2;
   }
-  const v = args.values;
-  const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
-  const endpoint = str('endpoint') ?? env['FINCH_ENDPOINT'];
-  const token = str('token') ?? env['FINCH_TOKEN'];
-  const product = str('product');
-  const version = str('version');
-  const dir = str('dir');
+  try {
+    return await publish(args.values, args.positionals, env, io);
+  } catch (err) {
+    if (!isFinchError(err)) throw err;
+    console.error(`finch publish: ${err.message}`);
+    return err.code === 'network-error' || err.code === 'unauthorized' || err.code === 'forbidden' ? 1 : 2;
+  }
+}
+
+async function publish(values: Record<string, string | boolean | undefined>, positionals: string[], env: NodeJS.ProcessEnv, io: PublishIo): Promise<number> {
+  const o = await resolvePublishOptions(values);
+  const endpoint = o.endpoint ?? env['FINCH_ENDPOINT'];
+  const token = o.token ?? env['FINCH_TOKEN'];
   const missing = [
     endpoint ? null : '--endpoint',
     token ? null : '--token',
-    product ? null : '--product',
-    version ? null : '--version',
-    dir ? null : '--dir',
+    o.product ? null : '--product',
+    o.version ? null : '--version',
+    o.dir ? null : '--dir',
   ].filter((m): m is string => m !== null);
-  if (missing.length > 0 || args.positionals.length > 0) {
-    console.error(`finch publish: missing ${missing.join(', ') || 'nothing'}${args.positionals.length ? `; unexpected "${args.positionals.join(' ')}"` : ''}.\n\n${HELP}`);
+  if (missing.length > 0 || positionals.length > 0) {
+    console.error(`finch publish: missing ${missing.join(', ') || 'nothing'}${positionals.length ? `; unexpected "${positionals.join(' ')}"` : ''}.\n\n${HELP}`);
     return 2;
   }
-  let config: Record<string, unknown> | undefined;
-  if (str('config') !== undefined) {
-    try {
-      config = JSON.parse(str('config')!) as Record<string, unknown>;
-    } catch {
-      console.error('finch publish: --config is not JSON.');
-      return 2;
-    }
-  }
+  const product = o.product!;
+  const dir = o.dir!;
+  const plan = strategyPlan(o.gray, o.full);
+  const api = `${endpoint!.replace(/\/+$/, '')}/api/v1`;
 
-  const build = await readBuildDir(dir!);
-  const files = str('files')?.split(',').map((f) => f.trim()).filter((f) => f !== '') ?? defaultEntryFiles(build.files);
+  const build = await readBuildDir(dir);
+  const found = o.files !== undefined ? null : await findEntries(build, o.entry);
+  const selection = selectUpload(build.files, found?.consumed ?? [], o.withMaps === true);
+  const files = o.files ?? found?.files ?? [];
   for (const f of files) {
-    if (build.integrity[f] === undefined) {
-      console.error(`finch publish: "${f}" (from --files) is not in ${dir}.`);
+    if (!selection.upload.includes(f)) {
+      console.error(`finch publish: "${f}" (an entry file) is not among the files published from ${dir}.`);
       return 2;
     }
   }
   if (files.length === 0) {
-    console.error(`finch publish: no .css or .js file at the top of ${dir}; name the entry files with --files.`);
+    console.error(`finch publish: no entry file found in ${dir}: no Vite or webpack manifest, no index.html with scripts, no .css or .js file at the top. Name the entry files with --files.`);
     return 2;
   }
-  const api = `${endpoint!.replace(/\/+$/, '')}/api/v1`;
-  const baseUrl = str('base-url');
+  const bytes = selection.upload.reduce((n, f) => n + build.sizes[f]!, 0);
+  note(io, describeEntries(found ?? { source: '--files', files, scripts: {} }, selection.upload.length, bytes));
+  const leftOut = describeLeftOut(selection.leftOut);
+  if (leftOut !== null) note(io, leftOut);
+
+  if (plan !== null) await checkMayRelease(api, token!, product, plan);
+
+  const integrity = await hashFiles(build, integrityFiles(files, selection.upload));
+  const scripts = found?.scripts ?? {};
+  const finchConfig = Object.keys(scripts).length > 0 ? { [SCRIPT_KINDS_KEY]: scripts } : null;
+  const userFinch = o.appConfig?.['finch'];
+  const config = finchConfig === null ? o.appConfig : {
+    ...o.appConfig,
+    // What the user wrote under `finch` wins over what was found.
+    finch: { ...finchConfig, ...(userFinch !== null && typeof userFinch === 'object' ? userFinch : {}) },
+  };
   const body = {
     product,
-    version,
+    version: o.version,
     files,
-    integrity: Object.fromEntries(integrityFiles(files, build.files).map((f) => [f, build.integrity[f]!])),
-    ...(baseUrl !== undefined ? { baseUrl, status: 'deployed' } : {}),
+    integrity,
+    ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl, status: 'deployed' } : {}),
     ...(config !== undefined ? { config } : {}),
-    ...(str('branch') !== undefined ? { branch: str('branch') } : {}),
-    ...(str('commit') !== undefined ? { commit: str('commit') } : {}),
+    ...(o.branch !== undefined ? { branch: o.branch } : {}),
+    ...(o.commit !== undefined ? { commit: o.commit } : {}),
   };
-  const created = await request('POST', `${api}/resources`, token!, JSON.stringify(body), 'application/json');
+  const created = await apiRequest('POST', `${api}/resources`, token!, { data: JSON.stringify(body), type: 'application/json' });
   if (created.status !== 200 && created.status !== 201) {
-    console.error(failure('registering the build', created));
+    console.error(failure('finch publish', 'registering the build', created));
     return 1;
   }
   let resource = created.json as Resource;
-  if (baseUrl === undefined) {
-    const archive = await packBuild(build);
-    const uploaded = await request('PUT', `${api}/resources/${resource.id}/files`, token!, archive, 'application/gzip');
+  if (o.baseUrl === undefined) {
+    const archive = await packBuild(build, selection.upload);
+    const progress = uploadReporter(archive.length, io.out);
+    const uploaded = await apiRequest('PUT', `${api}/resources/${resource.id}/files`, token!, {
+      data: bodyWithProgress(archive, (n) => progress.sent(n)),
+      type: 'application/gzip',
+      length: archive.length,
+    }).finally(() => progress.stop());
     if (uploaded.status !== 200) {
-      console.error(failure(`uploading resource ${resource.id}`, uploaded));
+      console.error(failure('finch publish', `uploading resource ${resource.id}`, uploaded));
       return 1;
     }
     resource = uploaded.json as Resource;
   }
-  if (v['json'] === true) console.log(JSON.stringify(resource));
+  let made = '';
+  if (plan !== null) {
+    const strategy = await createStrategy(api, token!, product, resource.id, plan);
+    if (strategy.status !== 201) {
+      console.error(failure('finch publish', `resource ${resource.id} is published, but making it ${plan.status}`, strategy));
+      return 1;
+    }
+    made = `, now ${plan.status} (strategy ${(strategy.json as { id: number }).id})`;
+  }
+  if (o.json === true) console.log(JSON.stringify(resource));
   else {
     const again = created.status === 200 ? ' (already published, unchanged)' : '';
-    console.log(`finch: ${resource.product} ${resource.version} is resource ${resource.id}, ${resource.status}, at ${resource.baseUrl}${again}`);
+    console.log(`finch: ${resource.product} ${resource.version} is resource ${resource.id}, ${resource.status}, at ${resource.baseUrl}${again}${made}`);
   }
   return 0;
 }

@@ -132,7 +132,9 @@ for (const store of STORES) {
       expect((await capture(() => token(['list']))).code).toBe(2);
       const dir = await buildDir('b3', { 'main.js': 'm()' });
       await symlink('/etc/passwd', path.join(dir, 'passwd.js'));
-      await expect(publish(['--endpoint', endpoint, '--token', ciToken, '--product', 'dashboard', '--version', '4.0.0', '--dir', dir])).rejects.toThrow(/not a plain file/);
+      const linked = await capture(() => publish(['--endpoint', endpoint, '--token', ciToken, '--product', 'dashboard', '--version', '4.0.0', '--dir', dir]));
+      expect(linked.code).toBe(2);
+      expect(linked.err).toMatch(/"passwd\.js" is not a plain file/);
       const wrongToken = await capture(() => publish(['--endpoint', endpoint, '--token', 'finch_1_' + 'Z'.repeat(43), '--product', 'dashboard', '--version', '4.0.0', '--dir', path.join(work, 'b1')]));
       expect(wrongToken.code).toBe(1);
       expect(wrongToken.err).toMatch(/HTTP 401 unauthorized/);
