@@ -5,15 +5,16 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
-const DIST_DIR = new URL('../dist/', import.meta.url);
 
-/** path → [file, content type]. The HTML, host code and SDK are the "shell" the worker keeps for offline use. */
+/**
+ * path → [file, content type]. The HTML and host code, with `/finch.js` (served by the control plane
+ * itself), are the "shell" the worker keeps for offline use.
+ */
 const FILES = {
   '/': [new URL('index.html', PUBLIC_DIR), 'text/html; charset=utf-8'],
   '/index.html': [new URL('index.html', PUBLIC_DIR), 'text/html; charset=utf-8'],
   '/host.js': [new URL('host.js', PUBLIC_DIR), 'text/javascript; charset=utf-8'],
   '/host.css': [new URL('host.css', PUBLIC_DIR), 'text/css; charset=utf-8'],
-  '/finch.js': [new URL('finch.js', DIST_DIR), 'text/javascript; charset=utf-8'],
 };
 
 /** Adds the host page's routes to a Fastify app before it listens. */

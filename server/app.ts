@@ -20,12 +20,14 @@ import { metricsPlugin } from './http/metricsPlugin.js';
 import { releaseRoutes } from './releases/releaseRoutes.js';
 import { installReleasesOrigin } from './releases/releasesOrigin.js';
 import { swRoute } from './releases/swRoute.js';
+import { browserFilesRoute } from './releases/browserFilesRoute.js';
 import { reportRoutes } from './routes/reports.js';
 import { auditRoutes } from './routes/audit.js';
 import { sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { uploadRoutes } from './routes/upload.js';
+import { legacyActionRoutes } from './routes/actions.js';
 import { createAnswerer } from './hotPath/answer.js';
 import { createFastLane } from './hotPath/fastLane.js';
 import { createMetrics } from './metrics/Metrics.js';
@@ -94,6 +96,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(metricsPlugin, { metrics });
   await app.register(healthRoute, { db: deps.db });
   await app.register(swRoute, { enabled: deps.config.serviceWorker });
+  await app.register(browserFilesRoute, {});
   await app.register(releaseRoutes, { dataDir: deps.config.dataDir });
 
   await app.register(async (api) => {
@@ -105,6 +108,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(resourceRoutes, { deps });
     await api.register(strategyRoutes, { deps });
     await api.register(uploadRoutes, { deps });
+    await api.register(legacyActionRoutes, { deps });
     await api.register(reportRoutes, { db: deps.db, buffer: deps.reports, metrics });
     await api.register(consoleVersionRoutes, { answerer });
     api.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => {

@@ -9,6 +9,7 @@ import { resourceStatus } from '../model/status.js';
 import { checkInitialStatus } from '../model/statusTransitions.js';
 import type { AuditActor } from '../store/audit.js';
 import { getProduct } from '../store/products.js';
+import { insertCiRecord, type BuildCiRecord } from '../store/resourceCi.js';
 import { findResourceByVersion, insertResource, nextResourceId, type Resource } from '../store/resources.js';
 import { auditBuild } from './auditBuild.js';
 import { checkBuildUrls, urlPolicy } from './checkBuildUrls.js';
@@ -21,6 +22,8 @@ export interface NewBuild extends BuildContent {
   status?: string | number;
   branch?: string | null;
   commit?: string | null;
+  /** What a legacy CI call said about the build, kept beside it (never read by the resolver). */
+  ci?: BuildCiRecord;
 }
 
 /** The build and whether this call created it (201) or found it stored already (200). */
@@ -53,6 +56,7 @@ export async function registerBuild(deps: Pick<ServerDeps, 'db' | 'change' | 'co
       branch: body.branch ?? null,
       commit: body.commit ?? null,
     });
+    if (body.ci !== undefined) await insertCiRecord(q, id, body.ci);
     await auditBuild(q, by, 'create', { after: resource });
     return { created: true, resource };
   });

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { sendError } from '../errors/errorHandler.js';
+import { packageDistDir } from './packageDist.js';
+import { sendScript } from './sendScript.js';
 
 /**
  * The worker served when `FINCH_SW=off` (the kill switch, docs/failures.md). Browsers keep a registered worker whose script 404s, so
@@ -22,26 +21,9 @@ self.addEventListener('activate', (event) => {
 });
 `;
 
-/**
- * `dist/finch-sw.js` of the package this module belongs to: the server package `finch-gray-server`, whose
- * root is also the repository's (from the source tree or from dist/node).
- */
+/** `dist/finch-sw.js` of the server package (see packageDistDir). */
 export function defaultWorkerFile(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const pkg = path.join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'finch-gray-server') {
-          return path.join(dir, 'dist', 'finch-sw.js');
-        }
-      } catch {
-        // not ours; keep walking up
-      }
-    }
-    dir = path.dirname(dir);
-  }
-  return path.resolve('dist', 'finch-sw.js');
+  return path.join(packageDistDir(), 'finch-sw.js');
 }
 
 export interface SwRouteOptions {
@@ -69,14 +51,7 @@ export async function swRoute(app: FastifyInstance, opts: SwRouteOptions): Promi
     } else {
       body = Buffer.from(KILL_SWITCH_WORKER);
     }
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    reply
-      .header('Content-Type', 'text/javascript; charset=utf-8')
-      .header('Cache-Control', 'no-cache')
-      .header('Service-Worker-Allowed', '/')
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('ETag', etag);
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-    return reply.send(body);
+    reply.header('Service-Worker-Allowed', '/');
+    return sendScript(request, reply, body);
   });
 }

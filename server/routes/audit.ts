@@ -19,7 +19,8 @@ const entrySchema = record({
   before: {},
   after: {},
   requestId: { type: ['string', 'null'] },
-}, ['before', 'after']);
+  details: { description: 'How the change was asked for, beyond its actor (a legacy call\'s claimed remoteUser), or null' },
+}, ['before', 'after', 'details']);
 
 export async function auditRoutes(app: FastifyInstance, opts: { deps: ServerDeps }): Promise<void> {
   const { deps } = opts;

@@ -10,6 +10,8 @@ export interface AuditActor {
   /** `user:<name>`, `token:<id>`, `cli`, `system` or `anonymous` (see actorName). */
   actor: string;
   requestId?: string | null;
+  /** What else the log should keep about how the change was asked for, like a legacy caller's claimed user. */
+  details?: Record<string, unknown>;
 }
 
 export interface AuditEntry extends AuditActor {
@@ -26,8 +28,8 @@ const json = (v: unknown): string | null => (v === undefined || v === null ? nul
 
 export async function writeAudit(q: Queryable, entry: AuditEntry): Promise<void> {
   await q.query(
-    'INSERT INTO audit (actor, action, target, product, before, after, request_id) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)',
-    [entry.actor, entry.action, entry.target, entry.product ?? null, json(entry.before), json(entry.after), entry.requestId ?? null],
+    'INSERT INTO audit (actor, action, target, product, before, after, request_id, details) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::jsonb)',
+    [entry.actor, entry.action, entry.target, entry.product ?? null, json(entry.before), json(entry.after), entry.requestId ?? null, json(entry.details)],
   );
 }
 
@@ -53,12 +55,13 @@ export interface AuditRecord {
   before: unknown;
   after: unknown;
   requestId: string | null;
+  details: unknown;
 }
 
 /** One page of the log, newest first, and the cursor of the next (null on the last page). */
 export async function readAudit(q: Queryable, filter: AuditFilter, limit: number): Promise<{ entries: AuditRecord[]; nextBefore: number | null }> {
   const { rows } = await q.query<Record<string, unknown>>(
-    `SELECT id, at, actor, action, target, product, before, after, request_id FROM audit
+    `SELECT id, at, actor, action, target, product, before, after, request_id, details FROM audit
       WHERE ($1::text IS NULL OR product = $1)
         AND ($2::timestamptz IS NULL OR at >= $2)
         AND ($3::timestamptz IS NULL OR at < $3)
@@ -80,6 +83,7 @@ export async function readAudit(q: Queryable, filter: AuditFilter, limit: number
       before: r['before'] ?? null,
       after: r['after'] ?? null,
       requestId: (r['request_id'] as string | null) ?? null,
+      details: r['details'] ?? null,
     })),
     nextBefore: rows.length > limit ? Number(page[page.length - 1]!['id']) : null,
   };

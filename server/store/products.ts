@@ -34,6 +34,12 @@ export async function getProduct(q: Queryable, name: string, lock = false): Prom
   return toProduct(row);
 }
 
+/** The product with this numeric id, or null (the legacy CI calls name products by id). */
+export async function findProductById(q: Queryable, id: number): Promise<Product | null> {
+  const r = await q.query(`SELECT ${COLUMNS} FROM products WHERE id = $1`, [id]);
+  return r.rows[0] === undefined ? null : toProduct(r.rows[0]);
+}
+
 export async function listProducts(q: Queryable): Promise<Product[]> {
   const r = await q.query(`SELECT ${COLUMNS} FROM products ORDER BY name`);
   return r.rows.map(toProduct);
