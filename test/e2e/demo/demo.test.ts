@@ -146,12 +146,22 @@ describe('the demo as a person sees it', () => {
     await signIn(page, 'alice', 'beta');
     expect(await onScreen(page)).toEqual({ header: '1.1.0', dashboard: '2.0.0' });
     // The chart is NOT loaded online: offline it can only come from what the worker pre-cached.
-    // Wait until the worker controls the page and has warmed the build (its chunk is in Finch's cache).
-    await page.waitForFunction(async () => {
-      const entry = (window as unknown as { Finch: { client: { resource(p: string): { baseUrl: string } | null } } }).Finch.client.resource('dashboard');
-      return navigator.serviceWorker.controller !== null && entry !== null
-        && (await caches.match(new URL(`${entry.baseUrl}chunks/chart.js`, location.href).href)) !== undefined;
-    }, undefined, { timeout: 60_000, polling: 250 });
+    // Wait until the worker controls the page and has cached the host's shell and both builds: every
+    // file they name (the chart's chunk among them). One warming pass caches them one after another, so
+    // a single file says nothing about the others.
+    // page.waitForFunction does not await a promise its predicate returns (a promise is truthy), so the
+    // check runs in page.evaluate, which does, until it holds.
+    const warmedUp = (): Promise<boolean> => page.evaluate(async () => {
+      type Entry = { baseUrl: string; integrity: Record<string, string> };
+      const client = (window as unknown as { Finch: { client: { resource(p: string): Entry | null } } }).Finch.client;
+      const entries = ['header', 'dashboard'].map((p) => client.resource(p));
+      if (navigator.serviceWorker.controller === null || entries.includes(null)) return false;
+      const shell = ['/', '/finch.js', '/host.js', '/host.css'].map((f) => new URL(f, location.href).href);
+      const files = [...shell, ...(entries as Entry[]).flatMap((e) => Object.keys(e.integrity).map((f) => new URL(e.baseUrl + f, location.href).href))];
+      return files.some((f) => f.endsWith('/chunks/chart.js'))
+        && (await Promise.all(files.map((f) => caches.match(f)))).every((r) => r !== undefined);
+    });
+    await expect.poll(warmedUp, { timeout: 60_000, interval: 250 }).toBe(true);
 
     await demo.stop();
     try {
