@@ -10,7 +10,15 @@ export interface ManifestBuild {
   files: string[];
   /** file → `sha384-…` (SRI); files without an entry are loaded without integrity. */
   integrity: Record<string, string>;
+  /**
+   * file → how its script runs, for entry files whose kind the build recorded; a `.js`/`.mjs` file
+   * not named here loads as a module. Webpack and qiankun-style builds are classic scripts.
+   */
+  scripts?: Record<string, ScriptKind>;
 }
+
+/** `module`: `<script type=module>`; `classic`: a plain `<script>` (`document.currentScript` works). */
+export type ScriptKind = 'module' | 'classic';
 
 /** The chosen build of one product, with the stable build to fall back on when it is gray. */
 export interface ManifestEntry extends ManifestBuild {
@@ -34,7 +42,7 @@ export interface Manifest {
 export type ResourceStatus = 'built' | 'deployed' | 'build_failed' | 'deploy_failed';
 export type StrategyStatus = 'off' | 'gray' | 'full';
 
-/** The seed's numeric resource statuses, index = seed value. */
+/** The legacy numeric resource statuses (older CI scripts send them): index = number. */
 export const RESOURCE_STATUSES: readonly ResourceStatus[] = ['built', 'deployed', 'build_failed', 'deploy_failed'];
 export const STRATEGY_STATUSES: readonly StrategyStatus[] = ['off', 'gray', 'full'];
 

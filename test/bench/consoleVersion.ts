@@ -1,7 +1,7 @@
 /**
  * Table 1: getConsoleVersion on loopback, 50 connections, each request another user, against the
  * benchmark store (20 products × 50 strategies, 100,000 user ids in lists); beside a bare node:http server
- * answering a body of the same size from memory, and the seed's nginx + Lua + memcached design. All of
+ * answering a body of the same size from memory, and the previous system's nginx + Lua + memcached design. All of
  * them run side by side and are measured in interleaved rounds (rounds.ts), so their ratios survive a
  * noisy machine.
  */
@@ -54,7 +54,7 @@ const LABELS: Record<Key, string> = {
   finch: 'Finch getConsoleVersion (PGlite, the default store)',
   finchPg: 'Finch getConsoleVersion (PostgreSQL via DATABASE_URL)',
   bare: 'bare node:http, same-size body from memory',
-  nginx: 'nginx + Lua + memcached (seed 002)',
+  nginx: 'nginx + Lua + memcached (the previous system\'s design)',
 };
 const SHORT: Record<Key, string> = { finch: 'Finch', finchPg: 'Finch on PostgreSQL', bare: 'bare', nginx: 'nginx' };
 

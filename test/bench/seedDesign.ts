@@ -1,5 +1,5 @@
 /**
- * The seed's design (shared/seeds/002) loaded with table 1's store: what an operator would put into
+ * The previous system's design (nginx + Lua + memcached) loaded with table 1's store: what an operator would put into
  * memcached and nginx's Lua fragments so that nginx + Lua answers getConsoleVersion like Finch does.
  */
 import type { ResourceRow, StrategyRow } from '../../core/snapshot.js';
