@@ -1,4 +1,4 @@
-// Browser bundles: the SDK (ES module + script tag) and the service worker (self-contained file + module).
+// Browser bundles: the SDK (ES module + script tag), its single-spa and qiankun adapters (ES modules), and the service worker (self-contained file + module).
 // `__FINCH_DEV__` becomes false so development-only text is dropped (core/dev.ts).
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
@@ -23,6 +23,9 @@ const bundle = (room, input, file, format) => ({
 export default [
   bundle('sdk', 'index.ts', 'dist/finch.mjs', 'es'),
   bundle('sdk', 'script.ts', 'dist/finch.js', 'iife'),
+  // The framework adapters ship apart, so a page without single-spa or qiankun never downloads them.
+  bundle('sdk', 'adapters/singleSpa.ts', 'dist/finch-single-spa.mjs', 'es'),
+  bundle('sdk', 'adapters/qiankun.ts', 'dist/finch-qiankun.mjs', 'es'),
   bundle('sw', 'index.ts', 'dist/finch-sw.mjs', 'es'),
   bundle('sw', 'worker.ts', 'dist/finch-sw.js', 'iife'),
 ];

@@ -4,7 +4,7 @@ import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
 
 const FROM = 'dist';
 const TO = 'packages/finch-gray/dist';
-const FILES = ['finch.mjs', 'finch.js', 'finch-sw.mjs', 'finch-sw.js'];
+const FILES = ['finch.mjs', 'finch.js', 'finch-single-spa.mjs', 'finch-qiankun.mjs', 'finch-sw.mjs', 'finch-sw.js'];
 
 /**
  * Copies into a fresh folder and swaps it in whole, so no file of an earlier build lingers in the package.

@@ -51,6 +51,8 @@ describe('npm install finch-gray', () => {
 
   test.each([
     ['finch-gray', 'dist/finch.mjs', ['FinchError', 'createFinch']],
+    ['finch-gray/single-spa', 'dist/finch-single-spa.mjs', ['lifecycles', 'registerWithFinch']],
+    ['finch-gray/qiankun', 'dist/finch-qiankun.mjs', ['qiankunApp', 'qiankunEntry']],
     ['finch-gray/sw', 'dist/finch-sw.mjs', ['installFinch']],
     ['finch-gray/core', 'dist/core/index.js', ['compileRule', 'resolveManifest', 'validateManifest']],
   ])('%s resolves to %s and loads in Node', (specifier, file, names) => {
@@ -66,6 +68,8 @@ process.stdout.write(JSON.stringify({ url: import.meta.resolve(${JSON.stringify(
 
   test.each([
     ['finch-gray', 'dist/types/sdk/index.d.ts'],
+    ['finch-gray/single-spa', 'dist/types/sdk/adapters/singleSpa.d.ts'],
+    ['finch-gray/qiankun', 'dist/types/sdk/adapters/qiankun.d.ts'],
     ['finch-gray/sw', 'dist/types/sw/index.d.ts'],
     ['finch-gray/core', 'dist/core/index.d.ts'],
   ])('TypeScript resolves %s to %s', (specifier, file) => {

@@ -22,7 +22,7 @@ describe('the browser package finch-gray', () => {
 
   test('ships the bundles, their declarations and core, and no server file', () => {
     const outside = files.filter(
-      (f) => !['README.md', 'package.json'].includes(f) && !/^dist\/(finch|finch-sw)\.m?js$/.test(f) && !f.startsWith('dist/types/') && !f.startsWith('dist/core/'),
+      (f) => !['README.md', 'package.json'].includes(f) && !/^dist\/finch(-sw|-single-spa|-qiankun)?\.m?js$/.test(f) && !f.startsWith('dist/types/') && !f.startsWith('dist/core/'),
     );
     expect(outside).toEqual([]);
     expect(files.filter((f) => f.includes('server'))).toEqual([]);
