@@ -6,7 +6,7 @@
 import { FinchError } from './FinchError.js';
 import { DEV } from './dev.js';
 import { PRODUCT_NAME } from './manifest.js';
-import type { Manifest, ManifestBuild, ManifestEntry } from './manifest.js';
+import type { Manifest, ManifestBuild, ManifestEntry, ScriptKind } from './manifest.js';
 import { checkBaseUrl, checkDependencyUrl, checkFilePath } from './url/urlSafety.js';
 import type { UrlPolicy } from './url/urlSafety.js';
 
@@ -104,4 +104,32 @@ export function validateManifest(input: unknown, policy: UrlPolicy): Manifest {
     serviceWorker: { enabled: sw.enabled },
     products: Object.fromEntries(products),
   };
+}
+
+/** Copies a build's optional `scripts` onto the checked build: keys among its files, known kinds only. */
+function scripts(raw: Obj, to: ManifestBuild, p: string): void {
+  if (raw.scripts === undefined) return;
+  const kinds = Object.entries(obj(raw.scripts, p)).map(([file, kind]): [string, ScriptKind] => {
+    // Only the build's own files: the map is never longer than `files`, and names nothing unchecked.
+    if (!to.files.includes(file) || (kind !== 'module' && kind !== 'classic')) bad(p, DEV ? 'file → "module" or "classic", for files of the build' : '');
+    return [file, kind];
+  });
+  to.scripts = Object.fromEntries(kinds);
+}
+
+/**
+ * `validateManifest` plus each build's `scripts`, which only a page needs (how to inject an entry
+ * file); the worker serves bytes and keeps using `validateManifest`, so its bundle does not carry this.
+ */
+export function validatePageManifest(input: unknown, policy: UrlPolicy): Manifest {
+  const manifest = validateManifest(input, policy);
+  // validateManifest proved every product and fallback below to be an object.
+  const products = (input as Obj).products as Record<string, Obj>;
+  for (const name in manifest.products) {
+    const e = manifest.products[name] as ManifestEntry;
+    const raw = products[name] as Obj;
+    scripts(raw, e, `$.products.${name}.scripts`);
+    if (e.fallback) scripts(raw.fallback as Obj, e.fallback, `$.products.${name}.fallback.scripts`);
+  }
+  return manifest;
 }

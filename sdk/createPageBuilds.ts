@@ -73,7 +73,8 @@ export function createPageBuilds(emit: Emitter['emit'], report: (report: FinchRe
       const from = builds[product];
       const fallback = from?.fallback;
       if (!fallback || (fromResourceId !== undefined && fromResourceId !== from.resourceId)) return false;
-      const to: ManifestEntry = { ...from, ...fallback, status: 'full', fallback: undefined };
+      // The fallback's own script kinds, none of the gray build's.
+      const to: ManifestEntry = { ...from, scripts: undefined, ...fallback, status: 'full', fallback: undefined };
       builds[product] = to;
       // The worker reports what it detected itself.
       if (fromResourceId === undefined) {

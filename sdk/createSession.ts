@@ -3,7 +3,7 @@ import type { Manifest } from '../core/manifest.js';
 import { manifestKey } from '../core/protocol.js';
 import type { StoredManifest } from '../core/protocol.js';
 import type { UrlPolicy } from '../core/url/urlSafety.js';
-import { validateManifest } from '../core/validateManifest.js';
+import { validatePageManifest } from '../core/validateManifest.js';
 import { chooseSource } from './chooseSource.js';
 import type { Emitter } from './createEmitter.js';
 import { fetchManifest } from './fetchManifest.js';
@@ -71,7 +71,7 @@ export function createSession(settings: SessionSettings): Session {
   async function readStored(user: string): Promise<StoredManifest | null> {
     const saved = (await store.get(manifestKey(user))) as StoredManifest | undefined;
     try {
-      return saved ? { ...saved, manifest: validateManifest(saved.manifest, settings.policy) } : null;
+      return saved ? { ...saved, manifest: validatePageManifest(saved.manifest, settings.policy) } : null;
     } catch {
       return null;
     }

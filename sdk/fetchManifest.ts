@@ -2,7 +2,7 @@ import { isFinchError } from '../core/FinchError.js';
 import type { FinchErrorCode } from '../core/FinchError.js';
 import type { Manifest } from '../core/manifest.js';
 import type { UrlPolicy } from '../core/url/urlSafety.js';
-import { validateManifest } from '../core/validateManifest.js';
+import { validatePageManifest } from '../core/validateManifest.js';
 import { sdkError } from './sdkError.js';
 
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -46,7 +46,7 @@ export async function fetchManifest(
     const json: unknown = await response.json().catch((cause: unknown) => {
       throw cause instanceof SyntaxError ? sdkError('invalid-manifest', { status, cause }) : cause;
     });
-    return { manifest: validateManifest(json, policy), etag: response.headers.get('etag') };
+    return { manifest: validatePageManifest(json, policy), etag: response.headers.get('etag') };
   } catch (cause) {
     throw isFinchError(cause) ? cause : sdkError(abort.signal.aborted ? 'timeout' : 'network-error', { status: 0, cause });
   } finally {

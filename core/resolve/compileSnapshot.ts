@@ -6,7 +6,7 @@
 import { compileRule } from '../rules/compileRule.js';
 import type { CompiledRule } from '../rules/Rule.js';
 import { PRODUCT_NAME } from '../manifest.js';
-import type { ManifestBuild, ManifestEntry } from '../manifest.js';
+import type { ManifestBuild, ManifestEntry, ScriptKind } from '../manifest.js';
 import type { ResourceRow, SnapshotInput, StrategyRow } from '../snapshot.js';
 import type { Rule } from '../rules/Rule.js';
 import { buildUserIndex } from './userIndex.js';
@@ -73,11 +73,27 @@ function deepFreeze<T>(o: T): T {
 }
 
 function buildOf(r: ResourceRow): ManifestBuild {
-  return { resourceId: r.id, version: r.version, baseUrl: r.baseUrl, files: [...r.files], integrity: { ...r.integrity } };
+  return withScripts({ resourceId: r.id, version: r.version, baseUrl: r.baseUrl, files: [...r.files], integrity: { ...r.integrity } }, r);
+}
+
+/**
+ * Adds the build's `scripts` from what `finch publish` recorded in its config (`config.finch.scripts`):
+ * only kinds clients know, only for the build's own files, so a hand-edited config never makes a
+ * manifest clients refuse. Absent when nothing is left.
+ */
+function withScripts<T extends ManifestBuild>(build: T, r: ResourceRow): T {
+  const finch = r.config?.['finch'];
+  const recorded = finch !== null && typeof finch === 'object' ? (finch as Record<string, unknown>)['scripts'] : undefined;
+  if (recorded === null || typeof recorded !== 'object') return build;
+  const kinds = Object.entries(recorded).filter(
+    (pair): pair is [string, ScriptKind] => r.files.includes(pair[0]) && (pair[1] === 'module' || pair[1] === 'classic'),
+  );
+  if (kinds.length > 0) build.scripts = Object.fromEntries(kinds);
+  return build;
 }
 
 function entryOf(s: StrategyRow, r: ResourceRow, fallback: ResourceRow | null): ManifestEntry {
-  const e: ManifestEntry = {
+  const e: ManifestEntry = withScripts({
     resourceId: r.id,
     version: r.version,
     strategyId: s.id,
@@ -87,7 +103,7 @@ function entryOf(s: StrategyRow, r: ResourceRow, fallback: ResourceRow | null): 
     integrity: { ...r.integrity },
     config: structuredCopy(r.config),
     dependencies: [...r.dependencies],
-  };
+  }, r);
   if (fallback && fallback.id !== r.id) e.fallback = buildOf(fallback);
   return deepFreeze(e);
 }

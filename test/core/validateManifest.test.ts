@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { validateManifest } from '../../core/index.js';
+import { validatePageManifest } from '../../core/validateManifest.js';
 import type { Manifest, UrlPolicy } from '../../core/index.js';
 
 const policy: UrlPolicy = { origin: 'http://127.0.0.1:8080', allowedOrigins: ['https://cdn.example.com'] };
@@ -175,5 +176,46 @@ describe('validateManifest', () => {
     } catch (e) {
       expect((e as Error).message).toMatch(/\$\.revision/);
     }
+  });
+});
+
+describe('validatePageManifest: script kinds of entry files', () => {
+  test('keeps each build\'s scripts, as a fresh copy; the worker\'s check drops them', () => {
+    const m = good();
+    m.products.dashboard!.scripts = { 'main.js': 'classic' };
+    m.products.dashboard!.fallback!.scripts = { 'main.js': 'module' };
+    const out = validatePageManifest(m, policy);
+    expect(out.products.dashboard?.scripts).toEqual({ 'main.js': 'classic' });
+    expect(out.products.dashboard?.scripts).not.toBe(m.products.dashboard?.scripts);
+    expect(out.products.dashboard?.fallback?.scripts).toEqual({ 'main.js': 'module' });
+    expect(out.products.header).not.toHaveProperty('scripts');
+    expect(validateManifest(m, policy).products.dashboard).not.toHaveProperty('scripts');
+  });
+
+  test('a manifest without scripts is what validateManifest answers', () => {
+    expect(validatePageManifest(good(), policy)).toEqual(validateManifest(good(), policy));
+  });
+
+  test.each<[string, Edit, string]>([
+    ['scripts an array', dash((d) => (d.scripts = ['main.js'])), '$.products.dashboard.scripts'],
+    ['scripts null', dash((d) => (d.scripts = null)), '$.products.dashboard.scripts'],
+    ['an unknown kind', dash((d) => (d.scripts = { 'main.js': 'worker' })), '$.products.dashboard.scripts'],
+    ['a kind in capitals', dash((d) => (d.scripts = { 'main.js': 'Classic' })), '$.products.dashboard.scripts'],
+    ['a kind that is not a string', dash((d) => (d.scripts = { 'main.js': 1 })), '$.products.dashboard.scripts'],
+    ['a file not in files', dash((d) => (d.scripts = { 'chunk-1.js': 'classic' })), '$.products.dashboard.scripts'],
+    ['a traversal key', dash((d) => (d.scripts = { '../x.js': 'classic' })), '$.products.dashboard.scripts'],
+    ['a __proto__ key', dash((d) => (d.scripts = JSON.parse('{"__proto__": "classic"}'))), '$.products.dashboard.scripts'],
+    ['fallback: a file of the gray build only', dash((d) => (d.fallback.scripts = { 'main.css': 'classic' })), '$.products.dashboard.fallback.scripts'],
+    ['fallback: an unknown kind', dash((d) => (d.fallback.scripts = { 'main.js': 'nomodule' })), '$.products.dashboard.fallback.scripts'],
+  ])('%s → invalid-manifest at %s', (_, edit, path) => {
+    const m = good();
+    edit(m);
+    expect(() => validatePageManifest(m, policy)).toThrow(expect.objectContaining({ code: 'invalid-manifest', details: expect.objectContaining({ path }) }));
+  });
+
+  test('the other checks still run first', () => {
+    const m = good();
+    m.products.dashboard!.baseUrl = '//evil.test/';
+    expect(() => validatePageManifest(m, policy)).toThrow(expect.objectContaining({ code: 'unsafe-url' }));
   });
 });
