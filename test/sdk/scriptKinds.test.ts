@@ -24,7 +24,7 @@ async function loaded(m: Manifest, product: string) {
 }
 
 /** Each inserted element as tag and attributes, in insertion order. */
-const inserted = () =>
+const inserted = (): Array<Record<string, string | boolean | undefined>> =>
   [...head.box.children].map((e) => ({ tag: e.tagName, async: (e as HTMLScriptElement).async, ...Object.fromEntries([...e.attributes].map((a) => [a.name, a.value])) }));
 
 test.each([
