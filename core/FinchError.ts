@@ -11,6 +11,7 @@ export type FinchErrorCode =
   | 'conflict'
   | 'illegal-transition'
   | 'resource-in-use'
+  | 'build-not-servable'
   | 'precondition-required'
   | 'precondition-failed'
   | 'unauthorized'

@@ -16,6 +16,7 @@ const STATUS: Partial<Record<FinchErrorCode, number>> = {
   conflict: 409,
   'illegal-transition': 409,
   'resource-in-use': 409,
+  'build-not-servable': 409,
   'precondition-failed': 412,
   'payload-too-large': 413,
   'precondition-required': 428,

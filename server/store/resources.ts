@@ -60,10 +60,11 @@ export async function productNameOfResource(q: Queryable, id: number): Promise<s
   return r.rows[0]?.name ?? null;
 }
 
-/** The id of the product a resource belongs to; null when the resource does not exist. */
-export async function productIdOfResource(q: Queryable, id: number): Promise<number | null> {
-  const r = await q.query<{ product_id: number }>('SELECT product_id FROM resources WHERE id = $1', [id]);
-  return r.rows[0] === undefined ? null : Number(r.rows[0].product_id);
+/** The product and status of a build, or null when there is no such build. */
+export async function ownerAndStatusOfResource(q: Queryable, id: number): Promise<{ productId: number; status: ResourceStatus } | null> {
+  const r = await q.query<{ product_id: number; status: ResourceStatus }>('SELECT product_id, status FROM resources WHERE id = $1', [id]);
+  const row = r.rows[0];
+  return row === undefined ? null : { productId: Number(row.product_id), status: row.status };
 }
 
 /** Builds some strategy that is not off serves and that are deployed: all the resolver can pick. */

@@ -2,7 +2,8 @@
 import type { ServerDeps } from '../deps.js';
 import { type AuditActor, writeAudit } from '../store/audit.js';
 import { getProduct } from '../store/products.js';
-import { currentFull, isStrategyOf, listStrategies, setStrategyStatus, turnGraysOff } from '../store/strategies.js';
+import { ownerAndStatusOfResource } from '../store/resources.js';
+import { currentFull, getStrategy, isStrategyOf, listStrategies, setStrategyStatus, turnGraysOff } from '../store/strategies.js';
 import { publicStrategy, type PublicStrategy } from './strategyView.js';
 
 export interface Rollback {
@@ -18,8 +19,10 @@ export function rollbackProduct(deps: Pick<ServerDeps, 'change'>, name: string, 
     const turnedOff = await turnGraysOff(q, product.id);
     let restoredFullId: number | null = null;
     const full = await currentFull(q, product.id);
-    // With no earlier full, the current one stays: rolling back must not leave the product with nothing.
-    if (full !== null && full.previousFullId !== null && (await isStrategyOf(q, full.previousFullId, product.id))) {
+    // With no earlier full, or one whose build can no longer be served (it failed since), the current one
+    // stays: rolling back must not leave the product with nothing.
+    if (full !== null && full.previousFullId !== null && (await isStrategyOf(q, full.previousFullId, product.id))
+      && (await ownerAndStatusOfResource(q, (await getStrategy(q, full.previousFullId)).resourceId))?.status === 'deployed') {
       await setStrategyStatus(q, full.id, 'off');
       // The restored one keeps its own previous_full_id, so a second rollback goes one step further back.
       await setStrategyStatus(q, full.previousFullId, 'full');

@@ -39,7 +39,7 @@ export async function createStrategy(deps: Writer, body: NewStrategy, by: AuditA
   const status: StrategyStatus = body.status === undefined ? 'off' : strategyStatus(body.status);
   return deps.change(async (q) => {
     const product = await getProduct(q, body.product, true);
-    await checkResource(q, body.resourceId, product.id, product.name);
+    await checkResource(q, body.resourceId, product.id, product.name, status);
     const id = await nextStrategyId(q);
     const previousFullId = status === 'full' ? await retireFull(q, product.id, id) : null;
     const s = await insertStrategy(q, id, product.id, {
@@ -81,7 +81,7 @@ export async function changeStrategy(deps: Writer, id: number, ifMatch: IfMatch,
     const resourceId = body.resourceId ?? before.resourceId;
     if (body.rule !== undefined || body.salt !== undefined) checkRule(rule, salt);
     checkWindow(startsAt, endsAt);
-    if (resourceId !== before.resourceId) await checkResource(q, resourceId, product.id, product.name);
+    if (resourceId !== before.resourceId || status !== before.status) await checkResource(q, resourceId, product.id, product.name, status);
     const becomesFull = status === 'full' && before.status !== 'full';
     const retired = becomesFull ? await retireFull(q, product.id, id) : null;
     const written = await updateStrategy(q, id, before.version, {

@@ -1,7 +1,7 @@
 /** What a strategy must satisfy before it is stored, whoever writes it. */
-import { compileRule, FinchError } from '../../core/index.js';
+import { compileRule, FinchError, type ResourceStatus, type StrategyStatus } from '../../core/index.js';
 import type { Queryable } from '../db/Db.js';
-import { productIdOfResource } from '../store/resources.js';
+import { ownerAndStatusOfResource } from '../store/resources.js';
 
 /** Checks a rule the way the resolver will compile it, so a stored rule always compiles. */
 export function checkRule(rule: unknown, salt: string | null | undefined): void {
@@ -15,9 +15,23 @@ export function checkWindow(startsAt: string | null, endsAt: string | null): voi
   }
 }
 
-/** The build a strategy serves must exist and belong to the strategy's product. */
-export async function checkResource(q: Queryable, resourceId: number, productId: number, product: string): Promise<void> {
-  const owner = await productIdOfResource(q, resourceId);
+/**
+ * The build a strategy serves must exist and belong to the strategy's product, and be one it can serve:
+ * a failed build never again, and `full`, which every user gets, only a deployed one
+ * (a gray strategy may wait for its build's upload). Otherwise the product would vanish from manifests.
+ */
+export async function checkResource(q: Queryable, resourceId: number, productId: number, product: string, status: StrategyStatus): Promise<void> {
+  const owner = await ownerAndStatusOfResource(q, resourceId);
   if (owner === null) throw new FinchError('invalid-input', `Invalid strategy: resource ${resourceId} does not exist.`);
-  if (owner !== productId) throw new FinchError('invalid-input', `Invalid strategy: resource ${resourceId} is not a build of "${product}".`);
+  if (owner.productId !== productId) throw new FinchError('invalid-input', `Invalid strategy: resource ${resourceId} is not a build of "${product}".`);
+  if (status !== 'off') checkServable(resourceId, owner.status, status);
+}
+
+export function checkServable(resourceId: number, build: ResourceStatus, status: StrategyStatus): void {
+  if (build === 'build_failed' || build === 'deploy_failed') {
+    throw new FinchError('build-not-servable', `Failed to make a ${status} strategy of resource ${resourceId}: the build is ${build}, and a failed build is never served. Publish a new version.`, { resourceId, buildStatus: build });
+  }
+  if (status === 'full' && build !== 'deployed') {
+    throw new FinchError('build-not-servable', `Failed to make resource ${resourceId} full: it is not deployed yet (${build}), and every user would get nothing. Upload it first (PUT /api/v1/resources/${resourceId}/files).`, { resourceId, buildStatus: build });
+  }
 }
