@@ -1,5 +1,5 @@
 // The lazy chunk of dashboard 2.0.0: an area chart. It states its own version so a page can show
-// which build the chunk came from (R8: an open tab keeps loading its own build's chunks).
+// which build the chunk came from (mixed versions, docs/failures.md: an open tab keeps loading its own build's chunks).
 const version = '2.0.0';
 const values = [12, 19, 9, 15, 22, 17, 25];
 
