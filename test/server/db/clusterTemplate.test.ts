@@ -8,32 +8,17 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { unpackClusterTemplate, writeClusterTemplate } from '../../../server/db/clusterTemplate.js';
 import { migrate } from '../../../server/db/migrate.js';
 import { openPglite } from '../../../server/db/pgliteDb.js';
 import type { ScriptDb } from '../../../server/db/ScriptDb.js';
+import { tarGz } from '../builds/support.js';
 
 /** initdb gives every cluster a random identifier: two databases with the same one came from one template. */
 async function systemIdentifier(db: ScriptDb): Promise<string> {
   const r = await db.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()');
   return r.rows[0]!.id;
-}
-
-async function tarGz(entries: Array<{ name: string; body?: string; type?: 'file' | 'directory' }>): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (c: unknown) => chunks.push(c as Buffer));
-  const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
-  for (const e of entries) {
-    if (e.type === 'directory') pack.entry({ name: e.name, type: 'directory' });
-    else pack.entry({ name: e.name }, e.body ?? '');
-  }
-  pack.finalize();
-  await done;
-  return gzipSync(Buffer.concat(chunks));
 }
 
 describe('first start from the initialised cluster', () => {
@@ -111,11 +96,11 @@ describe('unpacking an archive', () => {
     const archive = path.join(work, 't.tar.gz');
     await writeFile(archive, await tarGz([
       { name: '/base', type: 'directory' },
-      { name: '/base/1', body: 'kept' },
-      { name: '/PG_VERSION', body: '17\n' },
-      { name: '/postmaster.pid', body: '-42\n' },
-      { name: '../escaped', body: 'no' },
-      { name: 'base/../../escaped-too', body: 'no' },
+      { name: '/base/1', content: 'kept' },
+      { name: '/PG_VERSION', content: '17\n' },
+      { name: '/postmaster.pid', content: '-42\n' },
+      { name: '../escaped', content: 'no' },
+      { name: 'base/../../escaped-too', content: 'no' },
     ]));
     const dir = path.join(work, 'cluster', 'db');
     await unpackClusterTemplate(archive, dir);
