@@ -138,7 +138,9 @@ export function loadConfig(env: Env): Config {
   if (ro !== undefined) {
     releasesOrigin = parseOrigin(ro);
     if (releasesOrigin === null) problems.push(`FINCH_RELEASES_ORIGIN: "${ro}" is not an http(s) origin like https://builds.example.com`);
-    else if (releasesOrigin === publicOrigin) problems.push('FINCH_RELEASES_ORIGIN must differ from the public origin: its point is to keep builds off the console\'s origin');
+    // Cookies ignore ports (and schemes, unless Secure): only another host name keeps the session away.
+    else if (new URL(releasesOrigin).hostname === new URL(publicOrigin).hostname) problems.push('FINCH_RELEASES_ORIGIN must be another host name than the public origin: cookies ignore ports, so only another name keeps builds away from the console\'s session');
+    else if (assetOrigins.includes(releasesOrigin)) problems.push('FINCH_RELEASES_ORIGIN must not be in FINCH_ASSET_ORIGINS: its release folders are the products\' own, checked like this server\'s');
   }
 
   const logLevel = (get('FINCH_LOG_LEVEL') ?? 'info').toLowerCase();

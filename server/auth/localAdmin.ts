@@ -2,7 +2,8 @@
  * The credential of the `finch` command on the server's own machine. The embedded database admits one
  * process, so while `finch serve` runs, `finch token create` asks it over HTTP instead. The server makes
  * a random secret at start, keeps only its hash, and writes the secret to a file only the data
- * directory's owner can read; whoever can read that file could read the database files anyway.
+ * directory's owner can read. It is accepted only from a loopback peer, so a copy of that file (a
+ * backup, an image layer) is no key from the network.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../model/Principal.js';

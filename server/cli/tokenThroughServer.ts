@@ -3,6 +3,7 @@
  * running server (POST /api/v1/tokens), so it is written by the one process that owns the database
  * and works at once. The credential is the one the server left in FINCH_DATA_DIR for this command.
  */
+import { hostname } from 'node:os';
 import { FinchError } from '../../core/FinchError.js';
 import type { LockHolder } from '../db/dataDirLock.js';
 import { readRunningServer, runningServerFile } from './runningServer.js';
@@ -21,7 +22,8 @@ export interface CreatedToken {
 export async function createTokenThroughServer(dataDir: string, locked: FinchError, input: { name: string; scopes: string[] }): Promise<CreatedToken> {
   const holder = (locked.details['holder'] ?? null) as LockHolder | null;
   const server = readRunningServer(dataDir);
-  if (holder === null || server === null || server.pid !== holder.pid) throw locked;
+  // The same pid on another machine (a data directory on a shared file system) is a coincidence.
+  if (holder === null || server === null || server.pid !== holder.pid || holder.hostname !== hostname()) throw locked;
   let res: Response;
   try {
     res = await fetch(`${server.url}/api/v1/tokens`, {

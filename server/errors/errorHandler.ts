@@ -36,7 +36,8 @@ const PG_INPUT_ERRORS: Record<string, [number, FinchErrorCode, string]> = {
   '22P02': [400, 'invalid-input', 'Failed to read the input: a value has the wrong form.'],
   '22003': [400, 'invalid-input', 'Failed to read the input: a number is out of range.'],
   '54001': [400, 'invalid-input', 'Failed to save: the input is too deeply nested.'],
-  // The input guard refuses these first (NUL, lone surrogates, impossible dates); kept as a second net.
+  // The input guard (NUL, lone surrogates) and the date-time format (impossible dates) refuse these first;
+  // kept as a second net.
   '22021': [400, 'invalid-input', 'Failed to save: a text contains a character that cannot be stored (such as NUL).'],
   '22P05': [400, 'invalid-input', 'Failed to save: a JSON text contains an escape that cannot be stored (such as \\u0000).'],
   '22007': [400, 'invalid-input', 'Failed to read the input: a date or time has the wrong form.'],

@@ -8,6 +8,10 @@ import { LOCAL_ADMIN_PREFIX, localAdminPrincipal } from '../auth/localAdmin.js';
 import { lookupSession, readCookie, SESSION_COOKIE } from '../auth/sessions.js';
 import { TOKEN_PREFIX, verifyToken } from '../auth/tokens.js';
 
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling, proven by the session cookie or a Finch Bearer token; null when nobody is. */
@@ -37,7 +41,8 @@ async function identify(db: Queryable, request: FastifyRequest): Promise<boolean
   if (auth && /^bearer /i.test(auth)) {
     const value = auth.slice(7).trim();
     if (value.startsWith(LOCAL_ADMIN_PREFIX)) {
-      request.principal = localAdminPrincipal(value);
+      // The `finch` command on this machine: only over loopback, never from the network.
+      request.principal = isLoopback(request.socket.remoteAddress) ? localAdminPrincipal(value) : null;
       if (request.principal === null) request.authFailure = 'invalid';
       return false;
     }

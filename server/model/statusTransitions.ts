@@ -27,9 +27,9 @@ export interface BuildFacts {
   version: string;
   /** Its `baseUrl` is its own folder under `/releases/`: files arrive only by upload. */
   hostedHere: boolean;
-  /** Files a page can load: uploaded here, or listed for a build hosted elsewhere. */
+  /** It lists files a page can load (read for builds hosted elsewhere; uploads set them here). */
   hasFiles: boolean;
-  /** Strategies that name this build and are not off. */
+  /** Strategies that name this build and are not off (read only when it leaves `deployed`). */
   strategies: ReadonlyArray<{ id: number; status: StrategyStatus }>;
 }
 

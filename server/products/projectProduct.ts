@@ -3,6 +3,7 @@
  * the previous system's scripts send it) or its name. A numeric value is an id first; a product whose
  * name is all digits is found when no product has that id.
  */
+import { isFinchError } from '../../core/index.js';
 import type { Queryable } from '../db/Db.js';
 import { findProductById, getProduct, type Product } from '../store/products.js';
 
@@ -17,7 +18,16 @@ export async function productOfProject(q: Queryable, projectId: string | number)
   return getProduct(q, text);
 }
 
-/** The product's name for a publish guard; null when there is none (the guard lets the call say 404). */
+/**
+ * The product's name for a publish guard; null when there is none (the guard lets the call say 404).
+ * Any other failure propagates: a guard must never pass because its lookup broke.
+ */
 export async function productNameOfProject(q: Queryable, projectId: string | number): Promise<string | null> {
-  return productOfProject(q, projectId).then((p) => p.name, () => null);
+  return productOfProject(q, projectId).then(
+    (p) => p.name,
+    (err: unknown) => {
+      if (isFinchError(err) && err.code === 'not-found') return null;
+      throw err;
+    },
+  );
 }

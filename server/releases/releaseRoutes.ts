@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PRODUCT_NAME } from '../../core/manifest.js';
 import { RELEASES_PATH, releasesRoot } from '../model/releaseLocation.js';
 import { sendError } from '../errors/errorHandler.js';
+import { etagMatches } from '../http/etag.js';
 import { contentTypeOf, opensAsDocument } from './contentType.js';
 import { releaseSegments } from './releasePath.js';
 
@@ -24,14 +25,6 @@ const SANDBOX = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'u
 function notFound(reply: FastifyReply): FastifyReply {
   reply.header('Cache-Control', 'no-store');
   return sendError(reply, 404, 'not-found', 'No such release file.');
-}
-
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((t) => {
-    const v = t.trim();
-    return v === '*' || v === etag || v === `W/${etag}`;
-  });
 }
 
 /**

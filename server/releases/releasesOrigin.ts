@@ -1,8 +1,10 @@
 /**
- * `FINCH_RELEASES_ORIGIN`: one server, two origins. Requests sent to the releases origin (by their
- * scheme and Host) may fetch only `/releases/…`; requests to any other name of the server get no build
- * file at all. The console's session cookie belongs to the public origin's host name, so no file of a
- * build, whatever it holds and however it is opened, runs where that cookie is sent.
+ * `FINCH_RELEASES_ORIGIN`: one server, two host names. Requests sent to the releases origin (by their
+ * scheme and Host) get only `/releases/…` from Fastify's routes; requests to any other name of the
+ * server get no build file at all. (Plain `GET /api/v1/console-version`, which anyone may call and
+ * which sets nothing, is answered by the fast lane before this hook, on any name.) The console's
+ * session cookie belongs to the public origin's host name (config refuses the same name on another
+ * port), so no file of a build, whatever it holds and however it is opened, runs where it is sent.
  */
 import type { FastifyInstance } from 'fastify';
 import { sendError } from '../errors/errorHandler.js';

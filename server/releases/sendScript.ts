@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { etagMatches } from '../http/etag.js';
 
 export function sendScript(request: FastifyRequest, reply: FastifyReply, body: Buffer): FastifyReply {
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -12,6 +13,6 @@ export function sendScript(request: FastifyRequest, reply: FastifyReply, body: B
     .header('Cache-Control', 'no-cache')
     .header('X-Content-Type-Options', 'nosniff')
     .header('ETag', etag);
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
   return reply.send(body);
 }

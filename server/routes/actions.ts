@@ -10,14 +10,15 @@ import { changeLegacyBuild, createLegacyBuild, listLegacyBuilds, readLegacyBuild
 import type { ServerDeps } from '../deps.js';
 import { sendError } from '../errors/errorHandler.js';
 import { auditActor } from '../http/auditActor.js';
+import { withStrategyEtag } from '../http/etag.js';
 import { requirePublish, requireRole, type RouteGuard } from '../http/guards.js';
 import { LEGACY_ACTIONS, legacyActionBody, type LegacyAction } from '../http/legacyActionBodies.js';
 import { productNameOfProject, productOfProject } from '../products/projectProduct.js';
 import type { AuditActor } from '../store/audit.js';
 import { productNameOfResource } from '../store/resources.js';
-import { getStrategy, listStrategies, type Strategy } from '../store/strategies.js';
+import { getStrategy, listStrategies } from '../store/strategies.js';
 import { createIngress, updateIngress, type LegacyIngressFields } from '../strategies/legacyIngress.js';
-import { publicStrategy, strategyEtag, type PublicStrategy } from '../strategies/strategyView.js';
+import { publicStrategy } from '../strategies/strategyView.js';
 import { errorResponses, errorSchema } from './schemas.js';
 
 /** Every field any Action may carry; the schema has checked which ones this Action has. */
@@ -39,11 +40,6 @@ function legacyActor(request: ActionRequest): AuditActor {
   return { ...auditActor(request), details: { via: 'POST /api/v1/actions', action: request.body.Action, remoteUser } };
 }
 
-function withEtag(reply: FastifyReply, s: Strategy): PublicStrategy {
-  reply.header('ETag', strategyEtag(s));
-  return publicStrategy(s);
-}
-
 function actionRoutes(deps: ServerDeps): Record<LegacyAction, ActionRoute> {
   const { db } = deps;
   const viewer = requireRole('viewer');
@@ -63,20 +59,20 @@ function actionRoutes(deps: ServerDeps): Record<LegacyAction, ActionRoute> {
       guard: viewer,
       run: async (request) => ({ strategies: (await listStrategies(db, (await productOfProject(db, request.body.projectId)).id)).map(publicStrategy) }),
     },
-    GetIngressById: { guard: viewer, run: async (request, reply) => withEtag(reply, await getStrategy(db, Number(request.body.id))) },
+    GetIngressById: { guard: viewer, run: async (request, reply) => withStrategyEtag(reply, await getStrategy(db, Number(request.body.id))) },
     CreateIngress: {
       guard: operator,
       run: async (request, reply) => {
         const { Action: _action, projectId, resourceId, ...fields } = request.body;
         const created = await createIngress(deps, projectId, { ...fields, resourceId: resourceId! }, legacyActor(request));
-        return withEtag(reply.code(201), created);
+        return withStrategyEtag(reply.code(201), created);
       },
     },
     UpdateIngress: {
       guard: operator,
       run: async (request, reply) => {
         const { Action: _action, id, ...fields } = request.body;
-        return withEtag(reply, await updateIngress(deps, Number(id), fields, legacyActor(request)));
+        return withStrategyEtag(reply, await updateIngress(deps, Number(id), fields, legacyActor(request)));
       },
     },
   };

@@ -3,17 +3,18 @@
  * PATCH needs If-Match with the strategy's ETag: none is 428, a stale one 412 (lost updates,
  * docs/failures.md).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { FinchError } from '../../core/index.js';
 import type { ServerDeps } from '../deps.js';
 import { auditActor } from '../http/auditActor.js';
+import { etagMatches, withStrategyEtag } from '../http/etag.js';
 import { requireRole } from '../http/guards.js';
 import { listRoute } from '../http/listRoute.js';
 import { getProduct } from '../store/products.js';
-import { getStrategy, listStrategies, type Strategy } from '../store/strategies.js';
+import { getStrategy, listStrategies } from '../store/strategies.js';
 import { rollbackProduct } from '../strategies/rollback.js';
 import { changeStrategy, createStrategy, type NewStrategy, type StrategyFields } from '../strategies/strategyChanges.js';
-import { parseIfMatch, publicStrategy, strategyEtag, type PublicStrategy } from '../strategies/strategyView.js';
+import { parseIfMatch, publicStrategy, strategyEtag } from '../strategies/strategyView.js';
 import { dateTime, errorResponses, errorSchema, idParams, nameParams, productName, strategySchema, strategyStatusIn } from './schemas.js';
 
 const ruleSchema = { type: ['object', 'null'], description: 'Rule (docs/rules.md); checked whole, 400 invalid-rule / rule-too-large' } as const;
@@ -26,11 +27,6 @@ const fields = {
   startsAt: { anyOf: [dateTime, { type: 'null' }] },
   endsAt: { anyOf: [dateTime, { type: 'null' }] },
 } as const;
-
-function withEtag(reply: FastifyReply, s: Strategy): PublicStrategy {
-  reply.header('ETag', strategyEtag(s));
-  return publicStrategy(s);
-}
 
 export async function strategyRoutes(app: FastifyInstance, opts: { deps: ServerDeps }): Promise<void> {
   const { deps } = opts;
@@ -51,8 +47,8 @@ export async function strategyRoutes(app: FastifyInstance, opts: { deps: ServerD
     },
   }, async (request, reply) => {
     const s = await getStrategy(deps.db, Number(request.params.id));
-    if (request.headers['if-none-match'] === strategyEtag(s)) return reply.code(304).header('ETag', strategyEtag(s)).send();
-    return withEtag(reply, s);
+    if (etagMatches(request.headers['if-none-match'], strategyEtag(s))) return reply.code(304).header('ETag', strategyEtag(s)).send();
+    return withStrategyEtag(reply, s);
   });
 
   app.post<{ Body: NewStrategy }>('/strategies', {
@@ -66,7 +62,7 @@ export async function strategyRoutes(app: FastifyInstance, opts: { deps: ServerD
   }, async (request, reply) => {
     const created = await createStrategy(deps, request.body, auditActor(request));
     reply.code(201);
-    return withEtag(reply, created);
+    return withStrategyEtag(reply, created);
   });
 
   app.patch<{ Params: { id: string }; Body: StrategyFields }>('/strategies/:id', {
@@ -85,7 +81,7 @@ export async function strategyRoutes(app: FastifyInstance, opts: { deps: ServerD
     if (ifMatch === null) {
       throw new FinchError('precondition-required', `Failed to change strategy ${id}: send If-Match with the ETag from GET /api/v1/strategies/${id}, so changes by others are not overwritten.`);
     }
-    return withEtag(reply, await changeStrategy(deps, id, ifMatch, request.body, auditActor(request)));
+    return withStrategyEtag(reply, await changeStrategy(deps, id, ifMatch, request.body, auditActor(request)));
   });
 
   app.post<{ Params: { name: string } }>('/products/:name/rollback', {

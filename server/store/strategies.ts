@@ -141,12 +141,6 @@ export async function currentFull(q: Queryable, productId: number): Promise<{ id
   return row === undefined ? null : { id: Number(row.id), previousFullId: row.previous_full_id === null ? null : Number(row.previous_full_id) };
 }
 
-/** True when strategy `id` exists and belongs to the product. */
-export async function isStrategyOf(q: Queryable, id: number, productId: number): Promise<boolean> {
-  const r = await q.query('SELECT 1 FROM strategies WHERE id = $1 AND product_id = $2', [id, productId]);
-  return r.rows.length > 0;
-}
-
 /** Sets a status as is, keeping `previous_full_id` (rollback's own moves). */
 export async function setStrategyStatus(q: Queryable, id: number, status: StrategyStatus): Promise<void> {
   await q.query(`UPDATE strategies SET status = $2, ${TOUCH} WHERE id = $1`, [id, status]);

@@ -3,7 +3,8 @@ import type { ServerDeps } from '../deps.js';
 import { type AuditActor, writeAudit } from '../store/audit.js';
 import { getProduct } from '../store/products.js';
 import { ownerAndStatusOfResource } from '../store/resources.js';
-import { currentFull, getStrategy, isStrategyOf, listStrategies, setStrategyStatus, turnGraysOff } from '../store/strategies.js';
+import { currentFull, getStrategy, listStrategies, setStrategyStatus, turnGraysOff } from '../store/strategies.js';
+import { unservable } from './strategyChecks.js';
 import { publicStrategy, type PublicStrategy } from './strategyView.js';
 
 export interface Rollback {
@@ -21,13 +22,15 @@ export function rollbackProduct(deps: Pick<ServerDeps, 'change'>, name: string, 
     const full = await currentFull(q, product.id);
     // With no earlier full, or one whose build can no longer be served (it failed since), the current one
     // stays: rolling back must not leave the product with nothing.
-    if (full !== null && full.previousFullId !== null && (await isStrategyOf(q, full.previousFullId, product.id))
-      && (await ownerAndStatusOfResource(q, (await getStrategy(q, full.previousFullId)).resourceId))?.status === 'deployed') {
+    // previous_full_id references strategies, so the row is there; it must still be this product's.
+    const previous = full?.previousFullId != null ? await getStrategy(q, full.previousFullId) : null;
+    const build = previous?.productId === product.id ? await ownerAndStatusOfResource(q, previous.resourceId) : null;
+    if (full !== null && previous !== null && build !== null && unservable(build.status, 'full') === null) {
       await setStrategyStatus(q, full.id, 'off');
       // The restored one keeps its own previous_full_id, so a second rollback goes one step further back.
-      await setStrategyStatus(q, full.previousFullId, 'full');
+      await setStrategyStatus(q, previous.id, 'full');
       turnedOff.push(full.id);
-      restoredFullId = full.previousFullId;
+      restoredFullId = previous.id;
     }
     const strategies = (await listStrategies(q, product.id)).map(publicStrategy);
     await writeAudit(q, {

@@ -24,14 +24,22 @@ export async function checkResource(q: Queryable, resourceId: number, productId:
   const owner = await ownerAndStatusOfResource(q, resourceId);
   if (owner === null) throw new FinchError('invalid-input', `Invalid strategy: resource ${resourceId} does not exist.`);
   if (owner.productId !== productId) throw new FinchError('invalid-input', `Invalid strategy: resource ${resourceId} is not a build of "${product}".`);
-  if (status !== 'off') checkServable(resourceId, owner.status, status);
+  checkServable(resourceId, owner.status, status);
+}
+
+/** Why a strategy of `status` may not serve a build in state `build`, or null when it may. */
+export function unservable(build: ResourceStatus, status: StrategyStatus): 'failed' | 'not-deployed' | null {
+  if (status === 'off') return null;
+  if (build === 'build_failed' || build === 'deploy_failed') return 'failed';
+  return status === 'full' && build !== 'deployed' ? 'not-deployed' : null;
 }
 
 export function checkServable(resourceId: number, build: ResourceStatus, status: StrategyStatus): void {
-  if (build === 'build_failed' || build === 'deploy_failed') {
+  const why = unservable(build, status);
+  if (why === 'failed') {
     throw new FinchError('build-not-servable', `Failed to make a ${status} strategy of resource ${resourceId}: the build is ${build}, and a failed build is never served. Publish a new version.`, { resourceId, buildStatus: build });
   }
-  if (status === 'full' && build !== 'deployed') {
+  if (why === 'not-deployed') {
     throw new FinchError('build-not-servable', `Failed to make resource ${resourceId} full: it is not deployed yet (${build}), and every user would get nothing. Upload it first (PUT /api/v1/resources/${resourceId}/files).`, { resourceId, buildStatus: build });
   }
 }

@@ -48,6 +48,8 @@ describe('loadConfig', () => {
     [{ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: 'x'.repeat(32), FINCH_JWT_REQUIRE_EXP: 'maybe' }, 'FINCH_JWT_REQUIRE_EXP'],
     [{ FINCH_RELEASES_ORIGIN: 'builds.example.com' }, 'FINCH_RELEASES_ORIGIN'],
     [{ FINCH_RELEASES_ORIGIN: 'http://127.0.0.1:8080' }, 'FINCH_RELEASES_ORIGIN'],
+    [{ FINCH_RELEASES_ORIGIN: 'http://127.0.0.1:9090' }, 'FINCH_RELEASES_ORIGIN'],
+    [{ FINCH_RELEASES_ORIGIN: 'http://localhost:9090', FINCH_ASSET_ORIGINS: 'http://localhost:9090' }, 'FINCH_RELEASES_ORIGIN'],
     [{ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: 'short' }, 'FINCH_JWT_SECRET'],
     [{ FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: 'x'.repeat(40), FINCH_JWKS_URL: 'https://a/b' }, 'only one'],
     [{ FINCH_IDENTITY: 'jwt', FINCH_JWKS_URL: 'ftp://a/b' }, 'FINCH_JWKS_URL'],
