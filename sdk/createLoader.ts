@@ -85,6 +85,8 @@ export function createLoader(settings: LoaderSettings): Loader {
       const entry = runningGray[product] as ManifestEntry;
       if (!url.includes(new URL(entry.baseUrl, document.baseURI).href)) continue;
       delete runningGray[product]; // once per product per page
+      // A login or logout since: the page's choice for this product is no longer this build's to undo.
+      if (builds.resource(product) !== entry) continue;
       placed[product]?.forEach((element) => element.remove());
       fallBackFrom(product, entry, false, url)
         .then((moved) => moved && expose(product))

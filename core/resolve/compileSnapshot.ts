@@ -85,8 +85,9 @@ function withScripts<T extends ManifestBuild>(build: T, r: ResourceRow): T {
   const finch = r.config?.['finch'];
   const recorded = finch !== null && typeof finch === 'object' ? (finch as Record<string, unknown>)['scripts'] : undefined;
   if (recorded === null || typeof recorded !== 'object') return build;
+  const own = new Set(r.files);
   const kinds = Object.entries(recorded).filter(
-    (pair): pair is [string, ScriptKind] => r.files.includes(pair[0]) && (pair[1] === 'module' || pair[1] === 'classic'),
+    (pair): pair is [string, ScriptKind] => own.has(pair[0]) && (pair[1] === 'module' || pair[1] === 'classic'),
   );
   if (kinds.length > 0) build.scripts = Object.fromEntries(kinds);
   return build;

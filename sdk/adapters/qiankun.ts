@@ -29,7 +29,8 @@ export interface QiankunEntryOptions {
 export function qiankunEntry(product: string, entry: ManifestEntry, options: QiankunEntryOptions = {}): QiankunEntry {
   const base = new URL(entry.baseUrl, options.base ?? location.href);
   const url = (file: string) => new URL(file, base).href;
-  const modules = entry.files.filter((file) => file.endsWith('.mjs'));
+  // `.mjs`, or what the build says is a module (`finch publish` records Vite's `.js` entries so).
+  const modules = entry.files.filter((file) => file.endsWith('.mjs') || entry.scripts?.[file] === 'module');
   if (modules.length > 0) {
     const message = DEV
       ? `Failed to build qiankun's entry for ${product} ${entry.version}: ${modules.join(', ')} is an ES module, and qiankun runs scripts as classic scripts. Publish an IIFE or UMD build, or use the single-spa adapter.`

@@ -8,7 +8,7 @@ import { selectUpload } from './buildOutput/uploadSelection.js';
 import { hashFiles, packBuild, readBuildDir } from './packDir.js';
 import { parseArgs } from './parseArgs.js';
 import { flagTable, resolvePublishOptions } from './publishOptions.js';
-import { checkMayRelease, createStrategy, strategyPlan } from './releaseStrategy.js';
+import { checkMayRelease, createStrategy, servingAsPlanned, strategyPlan } from './releaseStrategy.js';
 import { bodyWithProgress, type ProgressOut, uploadReporter } from './uploadProgress.js';
 
 const HELP = `Usage: finch publish --endpoint <url> --product <name> --version <version> --dir <folder> [options]
@@ -167,7 +167,9 @@ async function publish(values: Record<string, string | boolean | undefined>, pos
     resource = uploaded.json as Resource;
   }
   let made = '';
-  if (plan !== null) {
+  const already = plan !== null && created.status === 200 ? await servingAsPlanned(api, token!, product, resource.id, plan) : null;
+  if (already !== null) made = `, already ${plan!.status} (strategy ${already})`;
+  else if (plan !== null) {
     const strategy = await createStrategy(api, token!, product, resource.id, plan);
     if (strategy.status !== 201) {
       console.error(failure('finch publish', `resource ${resource.id} is published, but making it ${plan.status}`, strategy));

@@ -44,8 +44,11 @@ export const PUBLISH_FLAGS = {
   json: ['json', 'boolean'],
 } as const satisfies Record<string, readonly [keyof PublishOptions, 'string' | 'list' | 'object' | 'boolean']>;
 
-/** Keys a config file may hold: not the token (a secret has no place in a committed file). */
-const FILE_KEYS = new Set<string>(Object.values(PUBLISH_FLAGS).map(([key]) => key).filter((k) => k !== 'token'));
+/**
+ * Keys a config file may hold: not the token (a secret has no place in a committed file), and not the
+ * endpoint (the file sits in build output, and must never choose where the CI's token is sent).
+ */
+const FILE_KEYS = new Set<string>(Object.values(PUBLISH_FLAGS).map(([key]) => key).filter((k) => k !== 'token' && k !== 'endpoint'));
 
 /** The parseArgs table for the flags. */
 export function flagTable(): Record<string, { type: 'string' | 'boolean' }> {
@@ -101,7 +104,8 @@ export async function readPublishConfig(file: string, required: boolean): Promis
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new FinchError('invalid-input', `Failed to read ${file}: it must hold one JSON object.`);
   const unknown = Object.keys(json).filter((k) => !FILE_KEYS.has(k));
   if (unknown.length > 0) {
-    const token = unknown.includes('token') ? ' Keep the token out of files: pass it as FINCH_TOKEN.' : '';
+    const token = (unknown.includes('token') ? ' Keep the token out of files: pass it as FINCH_TOKEN.' : '')
+      + (unknown.includes('endpoint') ? ' Name the control plane where the token lives: --endpoint or FINCH_ENDPOINT.' : '');
     throw new FinchError('invalid-input', `Failed to read ${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; it may hold ${[...FILE_KEYS].join(', ')}.${token}`);
   }
   const types = new Map<string, string>(Object.values(PUBLISH_FLAGS).map(([k, t]) => [k, t]));

@@ -50,3 +50,17 @@ export async function checkMayRelease(api: string, token: string, product: strin
 export function createStrategy(api: string, token: string, product: string, resourceId: number, plan: StrategyPlan): Promise<ApiAnswer> {
   return apiRequest('POST', `${api}/strategies`, token, { data: JSON.stringify({ product, resourceId, ...plan }), type: 'application/json' });
 }
+
+/**
+ * The strategy already serving `resourceId` as `plan` asks (a CI job run again), or null. Making it
+ * again would add a second gray one, or make the build replace itself as full, so that the product's
+ * rollback would return to the very same build.
+ */
+export async function servingAsPlanned(api: string, token: string, product: string, resourceId: number, plan: StrategyPlan): Promise<number | null> {
+  const listed = await apiRequest('GET', `${api}/products/${encodeURIComponent(product)}/strategies`, token);
+  if (listed.status !== 200) return null;
+  const strategies = (listed.json as { strategies: Array<{ id: number; resourceId: number; status: string; rule: unknown }> }).strategies;
+  const same = strategies.find((s) => s.resourceId === resourceId && s.status === plan.status
+    && (plan.status === 'full' || JSON.stringify(s.rule) === JSON.stringify(plan.rule)));
+  return same?.id ?? null;
+}

@@ -138,6 +138,11 @@ test('qiankun entry: dependencies then scripts as absolute URLs in manifest orde
 test('qiankun entry refuses an ES-module build, which qiankun cannot run', () => {
   const esm = entry('dashboard', 42, '2.0.0', { files: ['main.mjs'] });
   expect(() => qiankunEntry('dashboard', esm)).toThrow(expect.objectContaining({ code: 'invalid-input' }));
+  // A `.js` entry the build records as a module (what finch publish writes for Vite) is refused too.
+  const vite = entry('dashboard', 43, '2.1.0', { files: ['assets/index.js'], scripts: { 'assets/index.js': 'module' } });
+  expect(() => qiankunEntry('dashboard', vite)).toThrow(expect.objectContaining({ code: 'invalid-input' }));
+  const classic = entry('dashboard', 44, '2.2.0', { files: ['app.js'], scripts: { 'app.js': 'classic' } });
+  expect(qiankunEntry('dashboard', classic, { base: 'https://shop.example/' }).scripts).toHaveLength(1);
 });
 
 test('qiankunApp: the app object for the chosen build, null when Finch chose none', () => {

@@ -136,6 +136,17 @@ test('only the product whose gray build the URL is under; other builds, full bui
   expect(finch.resource('dashboard')?.resourceId).toBe(id);
 });
 
+test('after a logout the page has no build to undo: a late failing chunk of the old one does nothing', async () => {
+  const { finch, id } = await running((id) => ({ dashboard: grayEntry('dashboard', id, '2.0.0', id - 1) }));
+  const fallbacks = collect(finch, 'fallback');
+  await finch.logout();
+  const before = head.urls();
+  failingChunk(`${ORIGIN}/releases/dashboard/${id}/assets/late.js`);
+  // The switch happens while the failure is dispatched (see above), so nothing can come later.
+  expect(fallbacks).toEqual([]);
+  expect(head.urls()).toEqual(before);
+});
+
 test('a gray build with no fallback: nothing happens', async () => {
   const { finch, id } = await running((id) => ({ dashboard: entry('dashboard', id, '2.0.0', { status: 'gray' }) }));
   const fallbacks = collect(finch, 'fallback');

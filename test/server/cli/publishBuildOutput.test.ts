@@ -258,6 +258,17 @@ for (const store of STORES) {
         expect.objectContaining({ resourceId: await byVersion('4.0.0'), status: 'gray', rule: { percent: 5 } }),
         expect.objectContaining({ resourceId: fullId, status: 'full' }),
       ]));
+
+      // The CI job run again: the same build is already full, so nothing replaces it (a rollback still
+      // reaches the build before it) and the gray strategy is not made twice.
+      const againFull = await runPublish(['--product', 'dashboard', '--version', '4.0.1', '--dir', await buildDir('full', VITE_BUILD), '--full'], env(releaseToken));
+      expect(againFull.code, againFull.err).toBe(0);
+      expect(againFull.out).toMatch(/already full \(strategy \d+\)/);
+      const againGray = await runPublish(['--product', 'dashboard', '--version', '4.0.0', '--dir', dir, '--gray', '{"percent":5}'], env(releaseToken));
+      expect(againGray.code, againGray.err).toBe(0);
+      const after = (await s.call('GET', '/api/v1/products/dashboard/strategies', undefined, s.auth.admin)).json() as { strategies: { resourceId: number; status: string }[] };
+      expect(after.strategies.filter((x) => x.resourceId === fullId && x.status === 'full')).toHaveLength(1);
+      expect(after.strategies.filter((x) => x.status === 'gray')).toHaveLength(list.strategies.filter((x) => x.status === 'gray').length);
     });
 
     test('--gray with a publish-only token is refused before publishing, naming what the token lacks', async () => {
@@ -285,6 +296,12 @@ for (const store of STORES) {
       const wrong = await runPublish(['--config', elsewhere, '--version', '6.0.2'], env());
       expect(wrong.code).toBe(2);
       expect(wrong.err).toMatch(/unknown keys "token", "gary".*FINCH_TOKEN/);
+      // A file in the build output never chooses where the token goes.
+      const redirect = path.join(work, 'redirect.json');
+      await writeFile(redirect, JSON.stringify({ dir: 'configured/dist', product: 'dashboard', endpoint: 'http://127.0.0.1:9/' }));
+      const redirected = await runPublish(['--config', redirect, '--version', '6.0.3'], env());
+      expect(redirected.code).toBe(2);
+      expect(redirected.err).toMatch(/unknown key "endpoint".*FINCH_ENDPOINT/);
       const old = await runPublish(['--dir', dir, '--config', '{"theme":"dark"}'], env());
       expect(old.code).toBe(2);
       expect(old.err).toMatch(/--app-config/);
