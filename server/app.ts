@@ -21,7 +21,10 @@ import { releaseRoutes } from './releases/releaseRoutes.js';
 import { installReleasesOrigin } from './releases/releasesOrigin.js';
 import { swRoute } from './releases/swRoute.js';
 import { browserFilesRoute } from './releases/browserFilesRoute.js';
+import { consoleRoute } from './releases/consoleRoute.js';
 import { reportRoutes } from './routes/reports.js';
+import { explainRoutes } from './routes/explain.js';
+import { revisionRoutes } from './routes/revision.js';
 import { auditRoutes } from './routes/audit.js';
 import { sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -97,6 +100,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(healthRoute, { db: deps.db });
   await app.register(swRoute, { enabled: deps.config.serviceWorker });
   await app.register(browserFilesRoute, {});
+  await app.register(consoleRoute, {});
   await app.register(releaseRoutes, { dataDir: deps.config.dataDir });
 
   await app.register(async (api) => {
@@ -109,8 +113,10 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(strategyRoutes, { deps });
     await api.register(uploadRoutes, { deps });
     await api.register(legacyActionRoutes, { deps });
-    await api.register(reportRoutes, { db: deps.db, buffer: deps.reports, metrics });
+    await api.register(reportRoutes, { db: deps.db, buffer: deps.reports, metrics, now: deps.now });
     await api.register(consoleVersionRoutes, { answerer });
+    await api.register(explainRoutes, { deps });
+    await api.register(revisionRoutes, { snapshot: deps.snapshot });
     api.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => {
       reply.type('application/json; charset=utf-8');
       return JSON.stringify(app.swagger());

@@ -1,7 +1,7 @@
 /**
  * Opens everything the app needs from a Config and does the start-up work: the database (migrated),
  * the console's first admin, the snapshot store, the `change` helper that ties them together, and the
- * report buffer with its flush timer. `closeDeps` undoes it in the right order.
+ * report buffer with its flush timer (which also prunes old report buckets). `closeDeps` undoes it in the right order.
  */
 import type { Config } from './config.js';
 import type { ServerDeps } from './deps.js';
@@ -10,6 +10,7 @@ import { openDb } from './db/openDb.js';
 import { bumpRevision } from './store/revision.js';
 import { bootstrapAdmin } from './auth/users.js';
 import { ReportBuffer } from './reports/ReportBuffer.js';
+import { createBucketPruner } from './reports/bucketRetention.js';
 import { createSnapshotStore } from './snapshot/createSnapshotStore.js';
 import { sweepUploadScratch } from './upload/uploadScratch.js';
 
@@ -17,6 +18,8 @@ import { sweepUploadScratch } from './upload/uploadScratch.js';
 const REPORT_FLUSH_MS = 5000;
 
 const flushTimers = new WeakMap<ServerDeps, ReturnType<typeof setInterval>>();
+/** The last prune of old report buckets, awaited before the database closes. */
+const prunes = new WeakMap<ServerDeps, Promise<unknown>>();
 
 export interface CreateDepsOptions {
   now?: () => number;
@@ -56,10 +59,14 @@ export async function createDeps(config: Config, opts: CreateDepsOptions = {}): 
       await snapshot.refresh().catch((err: unknown) => console.error('finch: snapshot refresh failed:', err instanceof Error ? err.message : err));
       return result;
     };
-    const reports = new ReportBuffer();
-    const deps: ServerDeps = { config, db, snapshot, reports, change, now: opts.now ?? Date.now, ...(opts.logger !== undefined ? { logger: opts.logger } : {}) };
+    const now = opts.now ?? Date.now;
+    const reports = new ReportBuffer(now);
+    const pruneBuckets = createBucketPruner(now);
+    const deps: ServerDeps = { config, db, snapshot, reports, change, now, ...(opts.logger !== undefined ? { logger: opts.logger } : {}) };
     const timer = setInterval(() => {
       reports.flush(db).catch((err: unknown) => console.error('finch: failed to write report counts; kept for the next try:', err instanceof Error ? err.message : err));
+      // Report buckets older than the retention (reports/bucketRetention.ts), at most once an hour.
+      prunes.set(deps, pruneBuckets(db).catch((err: unknown) => console.error('finch: failed to prune old report buckets; retried later:', err instanceof Error ? err.message : err)));
     }, REPORT_FLUSH_MS);
     timer.unref();
     flushTimers.set(deps, timer);
@@ -72,6 +79,7 @@ export async function createDeps(config: Config, opts: CreateDepsOptions = {}): 
 
 export async function closeDeps(deps: ServerDeps): Promise<void> {
   clearInterval(flushTimers.get(deps));
+  await prunes.get(deps);
   await deps.reports.flush(deps.db).catch((err: unknown) => console.error('finch: failed to write report counts at shutdown:', err instanceof Error ? err.message : err));
   await deps.snapshot.close();
   await deps.db.close();

@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/Db.js';
+import type { Db } from '../db/Db.js';
+import { addReportBuckets, BUCKET_BATCH } from '../store/reportBuckets.js';
 import { addReportCounts, REPORT_BATCH } from '../store/reportCounts.js';
 
 export const REPORT_KINDS = ['load-error', 'integrity-error', 'runtime-error', 'exposure'] as const;
@@ -10,25 +11,39 @@ export interface Report {
   kind: ReportKind;
 }
 
-/** Distinct (resource, product, kind) keys held between flushes; beyond it reports are dropped and counted. */
+/** Distinct (resource, product, kind, minute) keys held between flushes; beyond it reports are dropped and counted. */
 const MAX_KEYS = 10_000;
 
+interface Slot {
+  report: Report;
+  /** The minute the reports arrived in, epoch seconds. */
+  minute: number;
+  n: number;
+}
+
 /**
- * Counts reports in memory and adds them to `report_counts` in batches. A flood of reports costs a Map
- * increment each, never a query, so it cannot slow getConsoleVersion; the database sees one upsert per
- * flush (see addReportCounts).
+ * Counts reports in memory and writes them in batches: the totals to `report_counts`, and the same
+ * counts by the minute they arrived to `report_buckets`, in one transaction per flush. A flood of
+ * reports costs a Map increment each, never a query, so it cannot slow getConsoleVersion.
  */
 export class ReportBuffer {
-  private pending = new Map<string, { report: Report; n: number }>();
+  private pending = new Map<string, Slot>();
   private flushing: Promise<void> = Promise.resolve();
   /** Reports not counted because the buffer was full (read by the metrics at scrape time). */
   dropped = 0;
 
+  /** @param now epoch ms, which stamps each report's minute @default Date.now */
+  constructor(private readonly now: () => number = Date.now) {}
+
   add(report: Report, n = 1): void {
-    const key = `${report.resourceId}\u0000${report.product}\u0000${report.kind}`;
+    this.addAt(report, Math.floor(this.now() / 60_000) * 60, n);
+  }
+
+  private addAt(report: Report, minute: number, n: number): void {
+    const key = `${report.resourceId}\u0000${report.product}\u0000${report.kind}\u0000${minute}`;
     const slot = this.pending.get(key);
     if (slot) slot.n += n;
-    else if (this.pending.size < MAX_KEYS) this.pending.set(key, { report, n });
+    else if (this.pending.size < MAX_KEYS) this.pending.set(key, { report, minute, n });
     else this.dropped++;
   }
 
@@ -37,23 +52,25 @@ export class ReportBuffer {
   }
 
   /** Writes what is pending; flushes never overlap. A failed flush puts its counts back. */
-  flush(q: Queryable): Promise<void> {
-    const run = this.flushing.then(() => this.write(q));
+  flush(db: Pick<Db, 'tx'>): Promise<void> {
+    const run = this.flushing.then(() => this.write(db));
     this.flushing = run.catch(() => {});
     return run;
   }
 
-  private async write(q: Queryable): Promise<void> {
+  private async write(db: Pick<Db, 'tx'>): Promise<void> {
     if (this.pending.size === 0) return;
     const taken = [...this.pending.values()];
     this.pending = new Map();
-    let written = 0;
+    const counts = taken.map(({ report, minute, n }) => ({ ...report, minute, n }));
     try {
-      for (; written < taken.length; written += REPORT_BATCH) {
-        await addReportCounts(q, taken.slice(written, written + REPORT_BATCH).map(({ report, n }) => ({ ...report, n })));
-      }
+      // One transaction: a chart never disagrees with the totals, and a failure writes neither.
+      await db.tx(async (q) => {
+        for (let i = 0; i < counts.length; i += REPORT_BATCH) await addReportCounts(q, counts.slice(i, i + REPORT_BATCH));
+        for (let i = 0; i < counts.length; i += BUCKET_BATCH) await addReportBuckets(q, counts.slice(i, i + BUCKET_BATCH));
+      });
     } catch (err) {
-      for (const slot of taken.slice(written)) this.add(slot.report, slot.n);
+      for (const slot of taken) this.addAt(slot.report, slot.minute, slot.n);
       throw err;
     }
   }

@@ -8,10 +8,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RuleValue } from '../../core/index.js';
 import { writeAnswer, type Answer, type Answerer } from '../hotPath/answer.js';
-import { MAX_PRODUCT_LIST, MAX_PRODUCTS, MAX_USER_ID, PRODUCT_LIST_PATTERN, PRODUCT_NAME_PATTERN } from '../model/limits.js';
-import { errorSchema } from './schemas.js';
+import { MAX_PRODUCT_LIST, MAX_PRODUCTS, PRODUCT_LIST_PATTERN, PRODUCT_NAME_PATTERN } from '../model/limits.js';
+import { errorSchema, ruleAttributes, userIdInput as userId } from './schemas.js';
 
-const userId = { type: 'string', minLength: 1, maxLength: MAX_USER_ID } as const;
 const productList = {
   type: 'string',
   maxLength: MAX_PRODUCT_LIST,
@@ -107,12 +106,7 @@ export async function consoleVersionRoutes(app: FastifyInstance, opts: { answere
             ],
           },
           userId: { anyOf: [userId, { type: 'null' }] },
-          attributes: {
-            type: 'object',
-            maxProperties: 100,
-            propertyNames: { maxLength: 128 },
-            additionalProperties: { anyOf: [{ type: 'string', maxLength: 1024 }, { type: 'number' }, { type: 'boolean' }] },
-          },
+          attributes: ruleAttributes,
         },
         required: ['products'],
         additionalProperties: false,

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { FinchError } from '../../core/FinchError.js';
-import type { Queryable } from '../db/Db.js';
+import type { Db } from '../db/Db.js';
 import { requireRole } from '../http/guards.js';
 import type { Metrics } from '../metrics/Metrics.js';
 import { REPORT_KINDS, type Report, type ReportBuffer } from '../reports/ReportBuffer.js';
+import { BUCKET_SIZES, DEFAULT_BUCKET_SECONDS, MAX_BUCKETS, reportSeries, type SeriesRequest } from '../reports/reportSeries.js';
 import { readReportCounts } from '../store/reportCounts.js';
-import { productName } from './schemas.js';
+import { dateTime, errorResponses, productName } from './schemas.js';
 
 /** Per client IP and minute. A page sends a handful (exposure, maybe an error or two); batches hold 100. */
 export const REPORTS_PER_MINUTE = 120;
@@ -27,12 +28,16 @@ const reportSchema = {
 } as const;
 
 export interface ReportRoutesOptions {
-  db: Queryable;
+  db: Db;
   buffer: ReportBuffer;
   metrics: Metrics;
+  /** Epoch ms: the end of the default series window. */
+  now: () => number;
 }
 
-/** `POST /reports` (anyone, rate-limited) and `GET /reports` (viewer). Mount under `/api/v1`. */
+const resourceIdQuery = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
+
+/** `POST /reports` (anyone, rate-limited), `GET /reports` and `GET /reports/series` (viewer). Mount under `/api/v1`. */
 export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptions): Promise<void> {
   await app.register(rateLimit, {
     global: false,
@@ -78,7 +83,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
         additionalProperties: false,
         properties: {
           product: productName,
-          resourceId: { type: 'integer', minimum: 1, maximum: 2147483647 },
+          resourceId: resourceIdQuery,
         },
       },
     },
@@ -87,5 +92,52 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
     // Read-your-reports: what was accepted before this request is in the answer.
     await opts.buffer.flush(opts.db);
     return { counts: await readReportCounts(opts.db, q) };
+  });
+
+  app.get<{ Querystring: SeriesRequest }>('/reports/series', {
+    onRequest: requireRole('viewer'),
+    schema: {
+      summary: 'Report counts over time per resource and kind, in buckets aligned to bucketSeconds; only non-empty buckets',
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          product: productName,
+          resourceId: resourceIdQuery,
+          from: { ...dateTime, description: 'Start (RFC 3339), snapped down to a bucket; default to minus 24 hours' },
+          to: { ...dateTime, description: 'End (RFC 3339), snapped up to a bucket; default now' },
+          bucketSeconds: { type: 'integer', enum: [...BUCKET_SIZES], default: DEFAULT_BUCKET_SECONDS, description: `At most ${MAX_BUCKETS} buckets between from and to` },
+        },
+      },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            bucketSeconds: { type: 'integer' },
+            from: { type: 'string' },
+            to: { type: 'string' },
+            series: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  resourceId: { type: 'integer' },
+                  version: { type: 'string' },
+                  kind: { type: 'string' },
+                  points: { type: 'array', items: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 }, description: '[bucket start in epoch seconds, count]' },
+                },
+                required: ['resourceId', 'version', 'kind', 'points'],
+              },
+            },
+          },
+          required: ['bucketSeconds', 'from', 'to', 'series'],
+        },
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    // Read-your-reports, as above.
+    await opts.buffer.flush(opts.db);
+    return reportSeries(opts.db, request.query, opts.now());
   });
 }

@@ -2,7 +2,7 @@
  * JSON schemas shared by the routes: they validate requests (bodies strictly, see http/validation.ts), shape
  * responses, and become the OpenAPI document. Bounds on every string and array keep bad input a 400.
  */
-import { MAX_FREE_FORM_DEPTH, PRODUCT_NAME_PATTERN } from '../model/limits.js';
+import { MAX_FREE_FORM_DEPTH, MAX_USER_ID, PRODUCT_NAME_PATTERN } from '../model/limits.js';
 
 export const productName = { type: 'string', pattern: PRODUCT_NAME_PATTERN, description: 'Product key' } as const;
 /** Path ids are text; at most nine digits keeps them inside a 32-bit serial (bad ids are a 400, not a 5xx). */
@@ -11,6 +11,15 @@ export const version = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._+-]{0
 /** Path parameters `{id}` and `{name}` (a product). */
 export const idParams = { type: 'object', properties: { id: idParam }, required: ['id'], additionalProperties: false } as const;
 export const nameParams = { type: 'object', properties: { name: productName }, required: ['name'], additionalProperties: false } as const;
+/** A user id as getConsoleVersion takes it (and who-gets-what asks about). */
+export const userIdInput = { type: 'string', minLength: 1, maxLength: MAX_USER_ID } as const;
+/** Attributes a client sends for rules (getConsoleVersion's body, who-gets-what): bounded in count and size. */
+export const ruleAttributes = {
+  type: 'object',
+  maxProperties: 100,
+  propertyNames: { maxLength: 128 },
+  additionalProperties: { anyOf: [{ type: 'string', maxLength: 1024 }, { type: 'number' }, { type: 'boolean' }] },
+} as const;
 export const dateTime = { type: 'string', format: 'date-time', maxLength: 40 } as const;
 export const freeObject = { type: 'object', additionalProperties: true } as const;
 /** A free-form JSON object sent by a client (a resource's `config`): any keys, nesting bounded. */

@@ -50,6 +50,9 @@ export function exampleBodies(s: Seeded): Record<string, unknown> {
     'PATCH /api/v1/strategies/:id': { priority: 6, rule, startsAt: '2030-02-28T00:00:00Z', endsAt: null, salt: null },
     'POST /api/v1/reports': { resourceId: s.resourceId, product: s.product, kind: 'exposure', url: '/apps/x/main.js', message: 'm' },
     'POST /api/v1/console-version': { products: [s.product], userId: 'alice', attributes: { group: 'beta', n: 3, ok: true } },
+    'POST /api/v1/explain': {
+      userId: 'alice', ip: '10.1.2.3', products: [s.product], attributes: { group: 'beta', n: 3, ok: true, 'header.x-beta': '1', 'cookie.ab': 'b', 'claim.plan': 'pro' },
+    },
   };
 }
 
