@@ -28,8 +28,8 @@ export async function purgeCaches(state: SwState, deps: SwDeps, keep: string[] =
  */
 export async function evictBuilds(state: SwState, deps: SwDeps): Promise<void> {
   try {
-    const alive = new Set(await deps.clientIds());
-    for (const id of state.pins.keys()) if (!alive.has(id)) state.pins.delete(id);
+    const alive = await deps.clientIds();
+    for (const id of state.pins.keys()) if (!alive.includes(id)) state.pins.delete(id);
     deps.savePins(state.pins);
     const keep = buildsOf(...state.pins.values(), state.manifest?.products).map((b) => new URL(b.baseUrl, state.config.policy.origin).href);
     const cache = await buildsCache(state, deps);

@@ -5,6 +5,8 @@ import { loadBuildFile } from './loadBuildFile.js';
 import { switchToFallback } from './switchToFallback.js';
 import { report } from './report.js';
 import { buildsOf } from './buildsOf.js';
+import { isShell } from './isShell.js';
+import { pruneShell } from './pruneShell.js';
 
 /** The parts of a FetchEvent the logic reads; tests pass plain objects. */
 export interface FetchLike {
@@ -27,7 +29,7 @@ export function handleFetch(event: FetchLike, state: SwState, deps: SwDeps): Pro
   const navigate = request.mode === 'navigate';
   // The page starting here keeps the manifest current now, whatever later manifests say (mixed versions).
   if (own && navigate && event.resultingClientId) pinClient(state, deps, event.resultingClientId);
-  if (own && config.shellFiles.includes(url.pathname)) return networkFirst(state, deps, request, url.origin + url.pathname);
+  if (isShell(config, url)) return networkFirst(state, deps, request, url.origin + url.pathname);
   // Never a product's build for a navigation; Range requests are media, not versioned code (opaque, partial and media responses).
   if (navigate || request.headers.has('range')) return undefined;
   if (!own || !url.pathname.startsWith(config.assetPrefix)) return serveDirect(event, state, deps, url.origin + url.pathname);
@@ -99,18 +101,26 @@ async function serveFile(
     }
     if (got instanceof Response) return got;
     if (!pin.fallback) return got.response ?? Response.error();
-    switchToFallback(state, deps, clientId, product, pin, got.reason, url, got.reason !== 'network', true);
+    switchToFallback(state, deps, clientId, product, pin, got.reason, url);
     pin = pin.fallback;
   }
   return Response.error();
 }
 
-/** The host's shell files: the network when there is one, else the last copy (offline repeat visits). */
+/**
+ * The host's shell files: the network when there is one, else the last copy (offline repeat visits).
+ * Files under a shell prefix are cached here on their way through, the oldest pruned past a bound.
+ */
 async function networkFirst(state: SwState, deps: SwDeps, request: Request, key: string): Promise<Response> {
   const cache = await deps.caches.open(state.config.shellCache);
   try {
     const response = await deps.fetch(request);
-    if (response.status === 200 && response.type === 'basic') await cache.put(key, response.clone()).catch(() => {});
+    if (response.status === 200 && response.type === 'basic') {
+      await cache
+        .put(key, response.clone())
+        .then(() => pruneShell(state.config, cache))
+        .catch(() => {});
+    }
     return response;
   } catch {
     return (await cache.match(key)) ?? Response.error();

@@ -1,5 +1,4 @@
 import { validateManifest } from '../core/validateManifest.js';
-import type { Manifest } from '../core/manifest.js';
 import type { PageToWorker } from '../core/protocol.js';
 import type { SwDeps, SwState } from './state.js';
 import { applyManifest } from './applyManifest.js';
@@ -14,14 +13,14 @@ export async function handleMessage(data: unknown, clientId: string | undefined,
   const message = data as PageToWorker | null;
   switch (message?.type) {
     case 'finch:manifest': {
-      let manifest: Manifest | null = null;
       // Refused whole, the current one stays (corrupt manifest, unsafe URLs): the worker checks again what the SDK checked.
-      if (message.manifest) manifest = validateManifest(message.manifest, state.config.policy);
+      const manifest = message.manifest ? validateManifest(message.manifest, state.config.policy) : null;
       return applyManifest(state, deps, manifest, message.pin ? clientId : undefined);
     }
     case 'finch:fallback': {
-      const pin = clientId ? state.pins.get(clientId)?.[message.product] : undefined;
-      if (clientId && pin) switchToFallback(state, deps, clientId, message.product, pin, 'page', '', true, false);
+      // No page without an id has pins, so a pin found means `clientId` is set.
+      const pin = state.pins.get(clientId as string)?.[message.product];
+      if (pin) switchToFallback(state, deps, clientId as string, message.product, pin, 'page', '');
       return undefined;
     }
     case 'finch:off':

@@ -6,6 +6,7 @@ import { createState } from './state.js';
 import { handleFetch } from './handleFetch.js';
 import { handleMessage } from './handleMessage.js';
 import { purgeCaches } from './cacheStore.js';
+import { isShell } from './isShell.js';
 import { warmer } from './warmBuilds.js';
 import { loadStoredState, openStore, saveBad, savePins } from './storage.js';
 
@@ -15,7 +16,7 @@ declare const self: ServiceWorkerGlobalScope;
  * Wires Finch into a service worker: rewrites `{assetPrefix}{product}/{path}` to the build pinned to each
  * page, caches builds, falls back, obeys the kill switch. Call it before your own `fetch` listeners; it
  * answers only requests it owns. It calls `skipWaiting()` and `clients.claim()`.
- * @example installFinch({ shellFiles: ['/', '/finch.js'] });
+ * @example installFinch({ shellFiles: ['/', '/finch.js', '/assets/*'] });
  */
 export function installFinch(options: FinchSwOptions = {}, scope: ServiceWorkerGlobalScope = self): void {
   const state = createState(resolveOptions(options, scope.location.origin));
@@ -74,7 +75,7 @@ export function installFinch(options: FinchSwOptions = {}, scope: ServiceWorkerG
     const url = new URL(request.url);
     const own = url.origin === config.policy.origin;
     const sub = request.method === 'GET' && request.mode !== 'navigate';
-    if ((own && config.shellFiles.includes(url.pathname)) || (sub && (own || config.policy.allowedOrigins.some((o) => new URL(o).origin === url.origin)))) {
+    if (isShell(config, url) || (sub && (own || config.policy.allowedOrigins.some((o) => new URL(o).origin === url.origin)))) {
       event.respondWith(ready.then(() => handleFetch(event, state, deps) ?? deps.fetch(request)));
     }
   });

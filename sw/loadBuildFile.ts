@@ -44,7 +44,8 @@ export async function loadBuildFile(
   let body: ArrayBuffer;
   try {
     // 'manual': a versioned file never moves; following a redirect could leave the allowed origins (redirects).
-    response = await deps.fetch(url, { redirect: 'manual', mode: 'cors', credentials: 'same-origin' });
+    // fetch's defaults do the rest: mode 'cors' (a readable body to check) and credentials 'same-origin'.
+    response = await deps.fetch(url, { redirect: 'manual' });
     if (response.type === 'opaqueredirect' || (response.status > 299 && response.status < 400)) return { reason: 'redirect' };
     if (!response.ok) return { reason: 'status', response };
     // A SPA server answers a missing file with its index.html and 200 (missing build).

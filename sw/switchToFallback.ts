@@ -3,10 +3,10 @@ import { report } from './report.js';
 
 /**
  * Moves one page's product to its fallback build for the rest of the page's life (never a mix of two
- * builds) and remembers the failed build for new pages of this browser. `remember` is false for network
- * errors: being offline says nothing about the build. `detected`: the worker saw the failure itself, so it
- * tells the page and reports; when the page asked (`finch:fallback`), its SDK already did both, and a
- * second report would count the failure twice.
+ * builds) and remembers the failed build for new pages of this browser, but not for a `network` error:
+ * being offline says nothing about the build. `reason` is `page` when the page asked (`finch:fallback`):
+ * its SDK already told the page and reported, and a second report would count the failure twice; for any
+ * other reason the worker saw the failure itself, so it does both.
  */
 export function switchToFallback(
   state: SwState,
@@ -16,8 +16,6 @@ export function switchToFallback(
   pin: Pin,
   reason: string,
   url: string,
-  remember: boolean,
-  detected: boolean,
 ): void {
   const fallback = pin.fallback;
   if (!fallback) return;
@@ -26,12 +24,12 @@ export function switchToFallback(
     pins[product] = fallback;
     deps.savePins(state.pins);
   }
-  if (remember) {
+  if (reason !== 'network') {
     const now = deps.now();
     state.bad[pin.resourceId] = now;
     deps.saveBad(pin.resourceId, now);
   }
-  if (!detected) return;
+  if (reason === 'page') return;
   if (clientId) {
     deps.post(clientId, { type: 'finch:fallback', product, resourceId: pin.resourceId, fallbackResourceId: fallback.resourceId, reason, url });
   }

@@ -1,5 +1,5 @@
 // dist/finch-sw.js: the ready-made worker served at /finch-sw.js. It only wires events (see installFinch).
-// Options come from the registration URL, e.g. `/finch-sw.js?shell=/,/finch.js&prefix=/apps/&origins=https://cdn.example.com`,
+// Options come from the registration URL, e.g. `/finch-sw.js?shell=/,/finch.js,/assets/*&prefix=/apps/&origins=https://cdn.example.com`,
 // because a ready-made file has no other way to be configured.
 import { installFinch } from './installFinch.js';
 

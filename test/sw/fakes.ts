@@ -22,8 +22,10 @@ export class FakeCache {
   async match(key: RequestInfo | URL): Promise<Response | undefined> {
     return this.entries.get(url(key))?.clone();
   }
+  /** As Cache Storage does, a put moves its key to the end of `keys()`. */
   async put(key: RequestInfo | URL, response: Response): Promise<void> {
     if (this.putError) throw this.putError;
+    this.entries.delete(url(key));
     this.entries.set(url(key), response);
   }
   async keys(): Promise<Request[]> {

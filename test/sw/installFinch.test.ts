@@ -113,6 +113,34 @@ test('the ready-made worker precaches the shell files at install', async () => {
   expect([...scope.caches.map.get('finch-shell-v1')!.entries.keys()]).toEqual([ORIGIN + '/main.js']);
 });
 
+test('prefix shell entries are not pre-cached (their names are unknown at install), exact ones are', async () => {
+  const scope = fakeScope();
+  installFinch({ shellFiles: ['/main.js', '/assets/*'] }, scope as unknown as Scope);
+  const waits: Promise<unknown>[] = [];
+  scope.listeners.get('install')!({ waitUntil: (p: Promise<unknown>) => waits.push(p) });
+  await Promise.all(waits);
+  expect([...scope.caches.map.get('finch-shell-v1')!.entries.keys()]).toEqual([ORIGIN + '/main.js']);
+  expect(scope.fetched.filter((url) => !url.includes('/releases/'))).toEqual([ORIGIN + '/main.js']);
+});
+
+test('until the stored state is read, a navigation under a shell prefix waits like an exact shell file; others do not', async () => {
+  const scope = fakeScope();
+  installFinch({ shellFiles: ['/docs/*'] }, scope as unknown as Scope);
+  const fire = (path: string) => {
+    const event = fetchEvent(path, '', 'navigate');
+    scope.listeners.get('fetch')!(event);
+    return event.answer;
+  };
+  const docs = fire('/docs/intro');
+  expect(fire('/about')).toBeUndefined();
+  expect((await docs!).status).toBe(404);
+  expect(scope.fetched).toContain(ORIGIN + '/docs/intro');
+});
+
+test('a shell prefix over the whole origin is refused when the worker starts', () => {
+  expect(() => installFinch({ shellFiles: ['/', '/*'] }, fakeScope() as unknown as Scope)).toThrow(expect.objectContaining({ code: 'invalid-input' }));
+});
+
 test('install warms every build of the manifest the SDK stored; a missing file never fails the install', async () => {
   await set(
     manifestKey('alice'),

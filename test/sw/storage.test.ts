@@ -60,4 +60,9 @@ describe('the worker reads what the SDK stored (core/protocol.ts layout)', () =>
     expect(await get(BAD_BUILDS_KEY, store)).toEqual({ 2: 10, 3: 1 });
     expect(await get(PINS_KEY, store)).toEqual({ A: { dashboard: build(1, '1.0.0') } });
   });
+
+  test('the first bad build on an empty store; two saves at once both stay (one transaction each)', async () => {
+    await Promise.all([saveBad(store, 4, 20), saveBad(store, 5, 30)]);
+    expect(await get(BAD_BUILDS_KEY, store)).toEqual({ 4: 20, 5: 30 });
+  });
 });

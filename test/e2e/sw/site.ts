@@ -1,6 +1,6 @@
 // The fixture site of the worker's browser tests: a host page (fixtures/), builds of `dashboard` written to a
 // temporary directory per test file, a mutable manifest at /manifest.json, and the worker at /finch-sw.js.
-import { copyFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,9 @@ export async function startSite(options: { cacheControl?: (path: string) => stri
   let server: StaticServer | undefined;
   let browser: BrowserHandle | undefined;
   try {
-    for (const name of ['index.html', 'page.js', 'sdk.html']) await copyFile(join(FIXTURES, name), join(dir, name));
+    for (const name of ['index.html', 'page.js', 'sdk.html', 'bundled.html']) await copyFile(join(FIXTURES, name), join(dir, name));
+    // The hashed files of bundled.html, a host built by a bundler.
+    await cp(join(FIXTURES, 'assets'), join(dir, 'assets'), { recursive: true });
     // The host's stable build deployed at the virtual path: what a page gets with no entry or no worker.
     await writeDashboard(dir, '/apps/dashboard/', 'stable');
     server = await startStaticServer({ root: dir, ...options });
