@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // concatenates those, and every project would then run every file.
 const SERVER = 'test/server/**/*.test.ts';
 const BROWSER = 'test/e2e/**/*.test.ts';
-const PACKAGE = ['test/modules/**/*.test.ts', 'test/packaging/**/*.test.ts'];
+const PACKAGE = ['test/modules/**/*.test.ts', 'test/packaging/**/*.test.ts', 'test/bundler/**/*.test.ts'];
 const NOT_TESTS = ['test/bench/**', 'node_modules/**'];
 
 export default defineConfig({

@@ -8,6 +8,8 @@ export { DEV } from './dev.js';
 export { PRODUCT_NAME, RESOURCE_STATUSES, STRATEGY_STATUSES } from './manifest.js';
 export type { Manifest, ManifestEntry, ManifestBuild, ResourceStatus, StrategyStatus } from './manifest.js';
 export { validateManifest } from './validateManifest.js';
+export { NEXT_STATUSES, updateMoves } from './buildStatus.js';
+export type { UpdateFacts } from './buildStatus.js';
 
 export { RULE_LIMITS } from './rules/Rule.js';
 export type { Rule, Operator, RuleValue, RequestContext, CompiledRule } from './rules/Rule.js';

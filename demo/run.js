@@ -128,7 +128,7 @@ Finch demo is running at ${demo.url}/
     any + group beta header 1.1.0 (gray for group eq beta)
 
   Control plane API: ${demo.url}/api/v1 (OpenAPI: ${demo.url}/api/v1/openapi.json)
-  Console login:     ${DEMO_ADMIN.username} / ${DEMO_ADMIN.password}
+  Console:           ${demo.url}/console/ (sign in as ${DEMO_ADMIN.username} / ${DEMO_ADMIN.password})
   Data:              ${demo.dataDir} (${keep ? 'kept' : 'fresh'}; wiped on every start without --keep-data)
 
   Ctrl-C stops it.

@@ -16,7 +16,7 @@ cpSync('server/db/migrations', 'dist/node/server/db/migrations', { recursive: tr
 // (server/db/clusterTemplate.ts). Made once per PGlite version, in a process of its own: initdb holds
 // ~800 MB while it runs, and the build should not keep that.
 run(process.execPath, ['--input-type=module', '-e', "await (await import('./dist/node/server/db/clusterTemplate.js')).ensureClusterTemplate()"]);
-for (const room of ['sdk', 'sw']) {
+for (const room of ['sdk', 'sw', 'bundler']) {
   run(bin('tsc'), ['-p', room, '--noEmit', 'false', '--emitDeclarationOnly', '--rootDir', '.', '--outDir', 'dist/types']);
 }
 run(bin('rollup'), ['-c', '--silent']);

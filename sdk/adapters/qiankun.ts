@@ -23,8 +23,19 @@ export interface QiankunEntryOptions {
 }
 
 /**
+ * The build's folder as `window.FinchBase[product]`, read by a Finch classic build where it has no
+ * `document.currentScript`: qiankun evaluates the script's text, and without it images and webpack
+ * chunks would resolve against the host page. qiankun's sandbox reads globals it lacks from the window.
+ */
+function publishBase(product: string, base: URL): void {
+  const w = window as { FinchBase?: Record<string, string> };
+  (w.FinchBase ??= {})[product] = base.href;
+}
+
+/**
  * qiankun's entry object for a chosen build: its dependencies, then its `.js` files as absolute URLs
  * in manifest order; its `.css` files as styles. A `.mjs` file is refused: qiankun cannot run modules.
+ * Also sets `window.FinchBase[product]` to the build's folder, where the build finds its own files.
  */
 export function qiankunEntry(product: string, entry: ManifestEntry, options: QiankunEntryOptions = {}): QiankunEntry {
   const base = new URL(entry.baseUrl, options.base ?? location.href);
@@ -37,6 +48,7 @@ export function qiankunEntry(product: string, entry: ManifestEntry, options: Qia
       : 'invalid-input';
     throw new FinchError('invalid-input', message, { product, version: entry.version, files: modules });
   }
+  publishBase(product, base);
   return {
     scripts: [...entry.dependencies.map((dep) => new URL(dep, options.base ?? location.href).href), ...entry.files.filter((f) => f.endsWith('.js')).map(url)],
     styles: entry.files.filter((file) => file.endsWith('.css')).map(url),

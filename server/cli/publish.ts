@@ -5,29 +5,37 @@ import { apiRequest, failure } from './apiRequest.js';
 import { describeEntries, describeLeftOut } from './buildOutput/describeBuild.js';
 import { findEntries } from './buildOutput/findEntries.js';
 import { selectUpload } from './buildOutput/uploadSelection.js';
+import { contentTag, nearestPackage, versionCandidates } from './buildDefaults.js';
 import { hashFiles, packBuild, readBuildDir } from './packDir.js';
 import { parseArgs } from './parseArgs.js';
 import { flagTable, resolvePublishOptions } from './publishOptions.js';
 import { checkMayRelease, createStrategy, servingAsPlanned, strategyPlan } from './releaseStrategy.js';
 import { bodyWithProgress, type ProgressOut, uploadReporter } from './uploadProgress.js';
 
-const HELP = `Usage: finch publish --endpoint <url> --product <name> --version <version> --dir <folder> [options]
+const HELP = `Usage: finch publish --dir <folder> [--endpoint <url>] [--product <name>] [--version <version>] [options]
 
 Registers a build with the control plane and uploads it (tar.gz, PUT /api/v1/resources/{id}/files);
 the server stores it under /releases/<product>/<id>/ and marks it deployed. Running it again with the
 same folder is harmless; the same version with other content is refused (409).
 
-The entry files (what a page loads first) are found in the build itself, in this order: Vite's
-.vite/manifest.json, a webpack assets manifest (assets-manifest.json, asset-manifest.json,
-manifest.json with "entrypoints") or stats.json, the build's index.html (its stylesheet links and
-script tags), else the .css then .js files at the top of --dir. Left out of the upload: index.html,
-.vite/, the manifest or stats file read, source maps (unless --with-maps), .DS_Store and Thumbs.db.
+The entry files (what a page loads first) are found in the build itself, in this order: the Finch
+build manifest .finch/build.json (written by finch-gray/vite and finch-gray/webpack; its hashes are
+checked), Vite's .vite/manifest.json, a webpack assets manifest (assets-manifest.json,
+asset-manifest.json, manifest.json with "entrypoints") or stats.json, the build's index.html (its
+stylesheet links and script tags), else the .css then .js files at the top of --dir. Left out of the
+upload: index.html, .finch/build.json, .vite/, the manifest or stats file read, source maps (unless
+--with-maps), .DS_Store and Thumbs.db.
+
+Without --product: the product the Finch build manifest names, else the name (without its npm scope)
+in the nearest package.json above --dir. Without --version: that package.json's version; when the
+server already has that version with other content (a rebuild without a bump), the version with the
+content's hash as build metadata, like 1.4.0+3fa9c2d1; with no package.json version, 0.0.0+<hash>.
 
 Options:
   --endpoint <url>      control plane origin, like https://finch.example.com (or FINCH_ENDPOINT)
   --token <token>       API token with publish scope (or FINCH_TOKEN)
-  --product <name>      product key
-  --version <version>   build version, like 2.0.0
+  --product <name>      product key (default: see above)
+  --version <version>   build version, like 2.0.0 (default: see above)
   --dir <folder>        the build output folder
   --files <a,b>         the entry files, in load order, instead of finding them
   --entry <name>        which entry of a manifest that lists several (its source, like src/main.tsx)
@@ -90,18 +98,20 @@ async function publish(values: Record<string, string | boolean | undefined>, pos
   const o = await resolvePublishOptions(values);
   const endpoint = o.endpoint ?? env['FINCH_ENDPOINT'];
   const token = o.token ?? env['FINCH_TOKEN'];
+  // Product and version may come from the app's package.json; a build folder is needed to look.
+  const pkg = o.dir !== undefined && (o.product === undefined || o.version === undefined) ? await nearestPackage(o.dir) : null;
   const missing = [
     endpoint ? null : '--endpoint',
     token ? null : '--token',
-    o.product ? null : '--product',
-    o.version ? null : '--version',
+    o.product ?? pkg?.product ? null : '--product',
     o.dir ? null : '--dir',
   ].filter((m): m is string => m !== null);
   if (missing.length > 0 || positionals.length > 0) {
     console.error(`finch publish: missing ${missing.join(', ') || 'nothing'}${positionals.length ? `; unexpected "${positionals.join(' ')}"` : ''}.\n\n${HELP}`);
     return 2;
   }
-  const product = o.product!;
+  const product = (o.product ?? pkg!.product)!;
+  if (o.product === undefined) note(io, `finch: product ${product}, the name in ${pkg!.file}`);
   const dir = o.dir!;
   const plan = strategyPlan(o.gray, o.full);
   const api = `${endpoint!.replace(/\/+$/, '')}/api/v1`;
@@ -128,6 +138,7 @@ async function publish(values: Record<string, string | boolean | undefined>, pos
   if (plan !== null) await checkMayRelease(api, token!, product, plan);
 
   const integrity = await hashFiles(build, integrityFiles(files, selection.upload));
+  const versions = o.version !== undefined ? [o.version] : versionCandidates(pkg?.version, contentTag(await hashFiles(build, selection.upload)));
   const scripts = found?.scripts ?? {};
   const finchConfig = Object.keys(scripts).length > 0 ? { [SCRIPT_KINDS_KEY]: scripts } : null;
   const userFinch = o.appConfig?.['finch'];
@@ -138,7 +149,7 @@ async function publish(values: Record<string, string | boolean | undefined>, pos
   };
   const body = {
     product,
-    version: o.version,
+    version: versions[0],
     files,
     integrity,
     ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl, status: 'deployed' } : {}),
@@ -146,7 +157,14 @@ async function publish(values: Record<string, string | boolean | undefined>, pos
     ...(o.branch !== undefined ? { branch: o.branch } : {}),
     ...(o.commit !== undefined ? { commit: o.commit } : {}),
   };
-  const created = await apiRequest('POST', `${api}/resources`, token!, { data: JSON.stringify(body), type: 'application/json' });
+  let created = await apiRequest('POST', `${api}/resources`, token!, { data: JSON.stringify(body), type: 'application/json' });
+  if (created.status === 409 && versions.length > 1) {
+    // Only a version taken from package.json: the server has it with other content (a rebuild without a bump).
+    note(io, `finch: ${product} ${versions[0]} (from ${pkg!.file}) is already published with other content; publishing as ${versions[1]}`);
+    created = await apiRequest('POST', `${api}/resources`, token!, { data: JSON.stringify({ ...body, version: versions[1] }), type: 'application/json' });
+  } else if (o.version === undefined && created.status < 300) {
+    note(io, `finch: version ${versions[0]}${pkg?.version !== undefined ? `, from ${pkg.file}` : ', from the build\'s content (no package.json version found)'}`);
+  }
   if (created.status !== 200 && created.status !== 201) {
     console.error(failure('finch publish', 'registering the build', created));
     return 1;

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FinchError } from '../../core/FinchError.js';
+import { FINCH_BUILD_MANIFEST, productOfManifest } from './buildOutput/finchBuildManifest.js';
 import { PUBLISH_CONFIG_FILE } from './buildOutput/uploadSelection.js';
 
 export interface PublishOptions {
@@ -128,5 +129,23 @@ export async function resolvePublishOptions(values: Record<string, string | bool
   }
   const file = configFlag ?? (flags.dir !== undefined ? path.join(flags.dir, PUBLISH_CONFIG_FILE) : undefined);
   const fromFile = file === undefined ? {} : await readPublishConfig(file, configFlag !== undefined);
-  return { ...fromFile, ...flags };
+  return withBuildProduct({ ...fromFile, ...flags });
+}
+
+/**
+ * The product the build was made for (its Finch build manifest, when the bundler plugin wrote one):
+ * the product when none was given, an error when another was, since the build's lifecycle registers
+ * under the product it was built for and would never be found under the other name.
+ */
+async function withBuildProduct(options: PublishOptions): Promise<PublishOptions> {
+  if (options.dir === undefined) return options;
+  const file = path.join(options.dir, ...FINCH_BUILD_MANIFEST.split('/'));
+  const text = await readFile(file, 'utf8').catch(() => null);
+  const built = text === null ? null : productOfManifest(text);
+  if (built === null) return options;
+  if (options.product === undefined) return { ...options, product: built };
+  if (options.product !== built) {
+    throw new FinchError('invalid-input', `The build in ${options.dir} was made for the product "${built}" (${FINCH_BUILD_MANIFEST}), not "${options.product}": its script registers as window.FinchApps["${built}"]. Publish it as ${built}, or rebuild with finch({ product: '${options.product}' }).`, { built, product: options.product });
+  }
+  return options;
 }

@@ -1,24 +1,10 @@
 /**
- * The life of a build's status: one table for every route that sets it (POST /resources sets the first
- * status, PATCH /resources/{id} changes it, PUT /resources/{id}/files deploys). Pure: the routes read
- * the facts and write what this decides.
- *
- *   (new) ─► built ─► deployed ─► deploy_failed
- *              ├──────────────────► deploy_failed
- *              └─► build_failed
- *
- * The failed statuses are final: a build that failed is never served again, so a fix is a new version.
- * The same status again is no change (200, nothing written).
+ * The rules of a build's status for every route that sets it (POST /resources sets the first status,
+ * PATCH /resources/{id} changes it, PUT /resources/{id}/files deploys), on the table of moves in
+ * core/buildStatus.ts (which the console reads too). Pure: the routes read the facts and write what
+ * this decides. The same status again is no change (200, nothing written).
  */
-import { FinchError, type ResourceStatus, type StrategyStatus } from '../../core/index.js';
-
-/** Where each status may go next (besides staying as it is). */
-export const NEXT_STATUSES: Readonly<Record<ResourceStatus, readonly ResourceStatus[]>> = {
-  built: ['deployed', 'build_failed', 'deploy_failed'],
-  deployed: ['deploy_failed'],
-  build_failed: [],
-  deploy_failed: [],
-};
+import { FinchError, NEXT_STATUSES, type ResourceStatus, type StrategyStatus } from '../../core/index.js';
 
 /** What a status change must know about the build besides its status. */
 export interface BuildFacts {

@@ -24,7 +24,7 @@ process.stdout.write(JSON.stringify(Object.keys(m).sort()));`;
 
 test('package.json: sideEffects false, ./package.json exported, every condition object lists types first', () => {
   expect(pkg.sideEffects).toBe(false);
-  expect(Object.keys(pkg.exports).sort()).toEqual(['.', './core', './package.json', './qiankun', './single-spa', './sw']);
+  expect(Object.keys(pkg.exports).sort()).toEqual(['.', './core', './package.json', './qiankun', './single-spa', './sw', './vite', './webpack']);
   expect(pkg.exports['./package.json']).toBe('./package.json');
   for (const [path, target] of Object.entries(pkg.exports)) {
     if (typeof target === 'string') continue;
@@ -38,6 +38,8 @@ test.each([
   [`${pkg.name}/single-spa`, ['lifecycles', 'registerWithFinch']],
   [`${pkg.name}/qiankun`, ['qiankunApp', 'qiankunEntry']],
   [`${pkg.name}/sw`, ['installFinch']],
+  [`${pkg.name}/vite`, ['default', 'finch']],
+  [`${pkg.name}/webpack`, ['FinchWebpackPlugin']],
   [`${pkg.name}/core`, ['FinchError', 'IDB_NAME', 'IDB_STORE', 'checkBaseUrl', 'compileRule', 'compileSnapshot', 'joinUrl', 'manifestKey', 'murmur3', 'resolveManifest', 'validateManifest']],
 ])('%s exports what it should', (specifier, names) => {
   expect(exportsOf(specifier)).toEqual(expect.arrayContaining(names));

@@ -1,7 +1,8 @@
 /**
  * Installing the browser package the way its users do: `npm pack` it, install the tarball into an empty
  * project in a temporary folder (its three small dependencies come from the registry), then check that no
- * server package came along and that the SDK, the worker module and core resolve, load and type-check.
+ * server package came along and that the SDK, the worker module, core and the bundler plugins resolve,
+ * load and type-check.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,19 @@ function installed(modules: string): string[] {
 }
 
 describe('npm install finch-gray', () => {
+  test("import finch from 'finch-gray/vite' gives a Vite plugin for the product", () => {
+    const out = nodeIn(
+      app,
+      `import finch from 'finch-gray/vite';
+import { FinchWebpackPlugin } from 'finch-gray/webpack';
+const plugin = finch({ product: 'dashboard' });
+let refused = '';
+try { new FinchWebpackPlugin({ product: 'Not A Name' }); } catch (err) { refused = err.name + ' ' + err.code; }
+process.stdout.write(JSON.stringify({ name: plugin.name, apply: plugin.apply, refused }));`,
+    );
+    expect(JSON.parse(out)).toEqual({ name: 'finch-gray', apply: 'build', refused: 'FinchError invalid-input' });
+  });
+
   test('installs no server dependency', () => {
     const packages = installed(join(app, 'node_modules'));
     expect(packages).toContain('finch-gray');
@@ -55,6 +69,9 @@ describe('npm install finch-gray', () => {
     ['finch-gray/qiankun', 'dist/finch-qiankun.mjs', ['qiankunApp', 'qiankunEntry']],
     ['finch-gray/sw', 'dist/finch-sw.mjs', ['installFinch']],
     ['finch-gray/core', 'dist/core/index.js', ['compileRule', 'resolveManifest', 'validateManifest']],
+    // Without vite or webpack installed: the plugins need them only as types.
+    ['finch-gray/vite', 'dist/vite.js', ['default', 'finch']],
+    ['finch-gray/webpack', 'dist/webpack.js', ['FinchWebpackPlugin']],
   ])('%s resolves to %s and loads in Node', (specifier, file, names) => {
     const out = nodeIn(
       app,
@@ -72,6 +89,8 @@ process.stdout.write(JSON.stringify({ url: import.meta.resolve(${JSON.stringify(
     ['finch-gray/qiankun', 'dist/types/sdk/adapters/qiankun.d.ts'],
     ['finch-gray/sw', 'dist/types/sw/index.d.ts'],
     ['finch-gray/core', 'dist/core/index.d.ts'],
+    ['finch-gray/vite', 'dist/types/bundler/vite.d.ts'],
+    ['finch-gray/webpack', 'dist/types/bundler/webpack.d.ts'],
   ])('TypeScript resolves %s to %s', (specifier, file) => {
     const options = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext };
     const { resolvedModule } = ts.resolveModuleName(specifier, join(app, 'index.ts'), options, ts.sys);

@@ -20,9 +20,9 @@ function importsOf(dir: string, files: string[]): string[] {
 describe('the browser package finch-gray', () => {
   const { files } = pack(BROWSER_DIR, null);
 
-  test('ships the bundles, their declarations and core, and no server file', () => {
+  test('ships the bundles, the bundler plugins, their declarations and core, and no server file', () => {
     const outside = files.filter(
-      (f) => !['README.md', 'package.json'].includes(f) && !/^dist\/finch(-sw|-single-spa|-qiankun)?\.m?js$/.test(f) && !f.startsWith('dist/types/') && !f.startsWith('dist/core/'),
+      (f) => !['README.md', 'package.json'].includes(f) && !/^dist\/(finch(-sw|-single-spa|-qiankun)?\.m?js|vite\.js|webpack\.js)$/.test(f) && !f.startsWith('dist/types/') && !f.startsWith('dist/core/'),
     );
     expect(outside).toEqual([]);
     expect(files.filter((f) => f.includes('server'))).toEqual([]);
@@ -32,7 +32,16 @@ describe('the browser package finch-gray', () => {
   });
 
   test('declares exactly the packages its files import', () => {
-    expect(Object.keys(browser.dependencies ?? {}).sort()).toEqual(importsOf(BROWSER_DIR, files));
+    const declared = [...Object.keys(browser.dependencies ?? {}), ...Object.keys(browser.peerDependencies ?? {})];
+    expect(declared.sort()).toEqual(importsOf(BROWSER_DIR, files));
+  });
+
+  test('asks for vite and webpack only as optional peers: the bundler plugins read their types, a page needs neither', () => {
+    expect(Object.keys(browser.peerDependencies ?? {}).sort()).toEqual(['vite', 'webpack']);
+    expect(browser.peerDependenciesMeta).toEqual({ vite: { optional: true }, webpack: { optional: true } });
+    // Only declarations name them; the plugins' JavaScript imports Node's built-ins alone.
+    expect(importsOf(BROWSER_DIR, files.filter((f) => f.endsWith('.js') && !f.startsWith('dist/types/')))).not.toEqual(expect.arrayContaining(['vite']));
+    expect(importsOf(BROWSER_DIR, ['dist/vite.js', 'dist/webpack.js'])).toEqual([]);
   });
 
   test('has the version and the dependency ranges the repository develops and tests with', () => {
@@ -45,11 +54,16 @@ describe('the browser package finch-gray', () => {
 describe('the server package finch-gray-server', () => {
   const { files } = pack(ROOT, null);
 
-  test('ships the command, the compiled server with its migrations and prepared cluster, and the worker it serves', () => {
+  test('ships the command, the compiled server with its migrations and prepared cluster, and the worker, SDK and console it serves', () => {
     expect(root.bin).toEqual({ finch: './bin/finch.js' });
     expect(files).toEqual(
-      expect.arrayContaining(['bin/finch.js', 'dist/node/server/cli.js', 'dist/node/server/main.js', 'dist/finch-sw.js', 'dist/finch.js']),
+      expect.arrayContaining(['bin/finch.js', 'dist/node/server/cli.js', 'dist/node/server/main.js', 'dist/finch-sw.js', 'dist/finch.js', 'dist/console/index.html']),
     );
+    // The console's page names its hashed script and stylesheet; both ship beside it.
+    const page = readFileSync(`${ROOT}/dist/console/index.html`, 'utf8');
+    for (const [, file] of page.matchAll(/(?:src|href)="\.\/([^"]+)"/g)) expect(files).toContain(`dist/console/${file}`);
+    // The bundler plugins belong to the browser package alone.
+    expect(files.filter((f) => f.startsWith('dist/bundler/'))).toEqual([]);
     expect(files.filter((f) => /^dist\/node\/server\/db\/pglite-cluster-.+\.tar\.gz$/.test(f))).toHaveLength(1);
     expect(files.filter((f) => /^dist\/node\/server\/db\/migrations\/.+\.sql$/.test(f)).length).toBeGreaterThan(0);
   });

@@ -19,6 +19,8 @@ export interface Manifest {
   exports: Record<string, string | Record<string, string>>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
 export const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')) as Manifest;
@@ -45,6 +47,9 @@ export function nodeIn(cwd: string, script: string): string {
   return execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
 }
 
+/** A bare specifier: a package name (scoped or not), maybe with a subpath. */
+const PACKAGE_SPECIFIER = /^(?:@[a-z0-9~][a-z0-9._~-]*\/)?[a-z0-9~][a-z0-9._~-]*(?:\/\S*)?$/;
+
 /**
  * The packages a JavaScript or declaration file imports by bare name (`pkg`, `@scope/pkg`), from its
  * static and dynamic imports and `export … from`; relative paths and Node's built-ins are left out.
@@ -53,7 +58,8 @@ export function bareImports(text: string): string[] {
   const names = new Set<string>();
   for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)) {
     const spec = m[1]!;
-    if (spec.startsWith('.') || spec.startsWith('/') || isBuiltin(spec)) continue;
+    // Text such as `'querystring/from'` also matches the loose pattern; only a package name can be an import.
+    if (!PACKAGE_SPECIFIER.test(spec) || isBuiltin(spec)) continue;
     const parts = spec.split('/');
     names.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
   }

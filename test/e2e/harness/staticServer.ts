@@ -18,6 +18,8 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.txt': 'text/plain; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
 };
 
 export interface StaticServer {
@@ -28,6 +30,8 @@ export interface StaticServer {
   requests: string[];
   /** Exact-path handlers, checked before the files; tests add and remove them. */
   routes: Map<string, Handler>;
+  /** Path-prefix handlers (like `/api/v1/` → a proxy), checked after `routes` and before the files. */
+  prefixRoutes: Map<string, Handler>;
   /** The worker's bytes, read on every request (the worker-update tests change them between loads). */
   worker: () => Promise<string | Buffer>;
   close(): Promise<void>;
@@ -50,6 +54,7 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
     port: 0,
     requests: [],
     routes: new Map(),
+    prefixRoutes: new Map(),
     worker: () => readFile(DIST_WORKER),
     close: () =>
       new Promise<void>((resolve) => {
@@ -68,6 +73,7 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const route = self.routes.get(url.pathname);
     if (route) return route(req, res, url);
+    for (const [prefix, handler] of self.prefixRoutes) if (url.pathname.startsWith(prefix)) return handler(req, res, url);
     if (url.pathname === '/finch-sw.js') {
       res.writeHead(200, { 'content-type': TYPES['.js']!, 'cache-control': 'no-cache' });
       res.end(await self.worker());

@@ -164,6 +164,10 @@ for (const store of STORES) {
       return dir;
     }
 
+    const mkdirp = async (dir: string): Promise<string> => {
+      await mkdir(dir, { recursive: true });
+      return dir;
+    };
     const env = (token = s.auth.publish['authorization']!.slice('Bearer '.length)): NodeJS.ProcessEnv => ({ FINCH_ENDPOINT: endpoint, FINCH_TOKEN: token });
     /** The files (not folders) stored for a build. */
     const stored = async (id: number): Promise<string[]> => {
@@ -281,6 +285,41 @@ for (const store of STORES) {
       expect(bad.err).toMatch(/--gray is not a valid rule/);
       const versions = (await s.call('GET', '/api/v1/products/dashboard/resources', undefined, s.auth.admin)).json().resources.map((x: { version: string }) => x.version);
       expect(versions).not.toContain('5.0.0');
+    });
+
+    test('only --dir: product and version from the app\'s package.json; a rebuild without a bump is tagged with its content', async () => {
+      const app = path.join(work, 'plain-app');
+      await writeFile(path.join(await mkdirp(app), 'package.json'), JSON.stringify({ name: '@shop/dashboard', version: '7.0.0' }));
+      const first = await buildDir('plain-app', PAGE_BUILD);
+      const r1 = await runPublish(['--dir', first, '--json'], env());
+      expect(r1.code, r1.err).toBe(0);
+      expect(JSON.parse(r1.out)).toMatchObject({ product: 'dashboard', version: '7.0.0' });
+      expect(r1.notes).toMatch(/product dashboard, the name in .*package\.json/);
+      // The same build again is the same build.
+      const again = await runPublish(['--dir', first, '--json'], env());
+      expect(JSON.parse(again.out)).toMatchObject({ id: JSON.parse(r1.out).id, version: '7.0.0' });
+
+      await writeFile(path.join(first, 'js/app.js'), 'lib.start(2);');
+      const r2 = await runPublish(['--dir', first, '--json'], env());
+      expect(r2.code, r2.err).toBe(0);
+      const tagged = JSON.parse(r2.out).version as string;
+      expect(tagged).toMatch(/^7\.0\.0\+[0-9a-f]{8}$/);
+      expect(r2.notes).toMatch(/7\.0\.0 .* already published with other content; publishing as 7\.0\.0\+/);
+      // Publishing the changed build once more lands on the tagged version again, not a third one.
+      const r3 = await runPublish(['--dir', first, '--json'], env());
+      expect(JSON.parse(r3.out).version).toBe(tagged);
+      // An explicit version stays strict: the same version with other content is refused.
+      const strict = await runPublish(['--dir', first, '--version', '7.0.0'], env());
+      expect(strict.code).toBe(1);
+      expect(strict.err).toMatch(/409/);
+    });
+
+    test('only --dir and no package.json: the product is asked for', async () => {
+      const dir = await buildDir('orphan', PAGE_BUILD);
+      const r = await runPublish(['--dir', dir], env());
+      // work/ lies under the system temp folder: no package.json above it names a product.
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/missing --product/);
     });
 
     test('finch.config.json in the build folder gives options, flags win, unknown keys are named', async () => {
