@@ -27,3 +27,22 @@ export { resolveManifest, resolveProduct } from './resolve/resolveManifest.js';
 
 export { IDB_NAME, IDB_STORE, CURRENT_KEY, BAD_BUILDS_KEY, manifestKey } from './protocol.js';
 export type { StoredManifest, CurrentPointer, BadBuilds, PageToWorker, WorkerToPage } from './protocol.js';
+
+export { ROLLOUT_LIMITS } from './rollout/RolloutPlan.js';
+export type { RolloutPlan, PercentStage, BatchStages, RolloutTarget, RolloutGuard, StageCheck, OnBreach } from './rollout/RolloutPlan.js';
+export { validatePlan } from './rollout/validatePlan.js';
+export { stageCount, planStage, liveTargets } from './rollout/planStages.js';
+export type { PlanStage } from './rollout/planStages.js';
+export { stageRule } from './rollout/stageRule.js';
+export type { StageRule } from './rollout/stageRule.js';
+export { judgeGuard } from './rollout/judgeGuard.js';
+export type { BuildFigures, JudgedFigures, GuardFigures, GuardVerdict, GuardJudgement } from './rollout/judgeGuard.js';
+export { ENDED_STATES } from './rollout/Rollout.js';
+export type { Rollout, RolloutState, RolloutPosition, StrategyChange, Transition, TransitionKind, Hold, CheckOutcome } from './rollout/Rollout.js';
+export { startRollout } from './rollout/startRollout.js';
+export type { RolloutStart } from './rollout/startRollout.js';
+export { nextStep } from './rollout/nextStep.js';
+export { command, COMMANDS } from './rollout/command.js';
+export type { RolloutCommand } from './rollout/command.js';
+export { rank } from './rollout/rank.js';
+export type { RankInput, Ranked } from './rollout/rank.js';
