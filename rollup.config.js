@@ -48,6 +48,8 @@ function consolePage({ css, dir }) {
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
         '<title>Finch console</title>',
+        // No icon of its own: without this line the browser asks for /favicon.ico and logs the 404.
+        '<link rel="icon" href="data:,">',
         `<link rel="stylesheet" href="./${cssFile}">`,
         `<script type="module" src="./${entry.fileName}"></script>`,
         '</head>',

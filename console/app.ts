@@ -7,7 +7,7 @@ import { LANGS, lang, setLang, text, type Lang } from './i18n.js';
 import { appText } from './app.text.js';
 import { href, place } from './location.js';
 import { NAV, matchRoute } from './routes.js';
-import { can, session, toSession, type Role } from './session.js';
+import { can, maybeSignedIn, session, toSession, type Role } from './session.js';
 import { startLive, stopLive } from './live.js';
 import { SignInPage } from './pages/signIn.js';
 
@@ -17,6 +17,10 @@ const ROLE_KEYS = { viewer: 'roleViewer', operator: 'roleOperator', admin: 'role
 
 /** Asks the server who is signed in (the cookie is HttpOnly, so only the server knows). */
 export async function loadSession(): Promise<void> {
+  if (!maybeSignedIn()) {
+    session.value = null;
+    return;
+  }
   try {
     session.value = toSession((await api('GET', '/session')).body);
   } catch {
