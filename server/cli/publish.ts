@@ -2,7 +2,9 @@
 import { isFinchError } from '../../core/FinchError.js';
 import { integrityFiles } from '../model/entryFiles.js';
 import { apiRequest, failure } from './apiRequest.js';
+import { absoluteBaseWarning } from './buildOutput/absoluteBase.js';
 import { describeEntries, describeLeftOut } from './buildOutput/describeBuild.js';
+import { FINCH_BUILD_SOURCE } from './buildOutput/finchBuildManifest.js';
 import { findEntries } from './buildOutput/findEntries.js';
 import { selectUpload } from './buildOutput/uploadSelection.js';
 import { contentTag, nearestPackage, versionCandidates } from './buildDefaults.js';
@@ -132,6 +134,9 @@ async function publish(values: Record<string, string | boolean | undefined>, pos
   }
   const bytes = selection.upload.reduce((n, f) => n + build.sizes[f]!, 0);
   note(io, describeEntries(found ?? { source: '--files', files, scripts: {} }, selection.upload.length, bytes));
+  // Hosted elsewhere (--base-url), an absolute base may be the point; the plugins' builds are relative.
+  const absolute = o.baseUrl === undefined && found?.source !== FINCH_BUILD_SOURCE ? await absoluteBaseWarning(build) : null;
+  if (absolute !== null) note(io, absolute);
   const leftOut = describeLeftOut(selection.leftOut);
   if (leftOut !== null) note(io, leftOut);
 

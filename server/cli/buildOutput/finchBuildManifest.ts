@@ -12,6 +12,9 @@ import { VITE_MANIFEST } from './viteManifest.js';
 
 export { FINCH_BUILD_MANIFEST } from '../../../core/buildManifest.js';
 
+/** How `finch publish` names this source of entries to the user. */
+export const FINCH_BUILD_SOURCE = 'finch build manifest';
+
 /** A listing that can also give a file's bytes; one without (an in-memory listing) is hashed from its text. */
 export type ReadableBuild = BuildListing & { read?(file: string): Promise<Uint8Array> };
 
@@ -47,7 +50,7 @@ export async function fromFinchBuildManifest(build: ReadableBuild): Promise<Foun
     if (entry.kind !== undefined) scripts[entry.file] = entry.kind;
   }
   return {
-    source: 'finch build manifest',
+    source: FINCH_BUILD_SOURCE,
     // Kept in the manifest's order: the plugin wrote stylesheets first and scripts in load order.
     files: manifest.entries.map((e) => e.file),
     scripts,

@@ -177,6 +177,10 @@ for (const store of STORES) {
 
     test('a Vite build: entries from .vite/manifest.json, without the page, the records, maps and OS files', async () => {
       const dir = await buildDir('vite', VITE_BUILD);
+      // This build was made with base: '/apps/dashboard/': publish says what that will do.
+      const warned = await runPublish(['--product', 'dashboard', '--version', '0.9.0', '--dir', dir, '--files', 'assets/index-BXlT8zq1.js'], env());
+      expect(warned.code, warned.err).toBe(0);
+      expect(warned.notes).toMatch(/warning: index\.html loads \/apps\/dashboard\/assets\/index-BXlT8zq1\.js by an absolute path.*finch-gray\/vite/);
       const r = await runPublish(['--product', 'dashboard', '--version', '1.0.0', '--dir', dir, '--json'], env());
       expect(r.code, r.err).toBe(0);
       const res = JSON.parse(r.out);
@@ -295,6 +299,8 @@ for (const store of STORES) {
       expect(r1.code, r1.err).toBe(0);
       expect(JSON.parse(r1.out)).toMatchObject({ product: 'dashboard', version: '7.0.0' });
       expect(r1.notes).toMatch(/product dashboard, the name in .*package\.json/);
+      // Its page names its files relatively: nothing to warn about.
+      expect(r1.notes).not.toMatch(/warning/);
       // The same build again is the same build.
       const again = await runPublish(['--dir', first, '--json'], env());
       expect(JSON.parse(again.out)).toMatchObject({ id: JSON.parse(r1.out).id, version: '7.0.0' });
