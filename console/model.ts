@@ -1,47 +1,8 @@
 // The API's objects as the console reads them (docs/api.md), and the calls that fetch them.
-import type { ResourceStatus, StrategyStatus } from '../core/manifest.js';
-import type { Rule } from '../core/rules/Rule.js';
+import type { Product, Resource, Strategy } from '../core/apiTypes.js';
 import { api } from './api.js';
 
-export interface Product {
-  id: number;
-  name: string;
-  description: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Resource {
-  id: number;
-  product: string;
-  version: string;
-  status: ResourceStatus;
-  baseUrl: string;
-  files: string[];
-  integrity: Record<string, string>;
-  config: Record<string, unknown>;
-  dependencies: string[];
-  branch: string | null;
-  commit: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Strategy {
-  id: number;
-  product: string;
-  resourceId: number;
-  status: StrategyStatus;
-  priority: number;
-  rule: Rule | null;
-  salt: string | null;
-  startsAt: string | null;
-  endsAt: string | null;
-  version: number;
-  previousFullId: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Product, Resource, Strategy };
 
 /** A product with its builds (newest first) and strategies. */
 export interface ProductState {

@@ -1,8 +1,7 @@
-// A modal question before a change that users of the product will feel. The native <dialog> opened
-// with showModal() makes the rest of the page inert (focus stays inside) and closes on Escape.
+// A modal question before a change that users of the product will feel.
 import { html } from 'htm/preact';
-import { useEffect, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
+import { useModalDialog } from './useModalDialog.js';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -18,14 +17,7 @@ export interface ConfirmDialogProps {
 
 /** Rendered only while the question is open; it opens itself when mounted. */
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    return () => { if (d?.open) d.close(); };
-  }, []);
-  // Escape fires `cancel`; the dialog then closes itself, and the owner must hear of it.
-  const onCancel = (e: Event) => { e.preventDefault(); props.onCancel(); };
+  const { ref, onCancel } = useModalDialog(props.onCancel);
   return html`<dialog ref=${ref} class="dialog" aria-labelledby="confirm-title" onCancel=${onCancel}>
     <h2 id="confirm-title">${props.title}</h2>
     <div class="dialog-body">${props.children}</div>

@@ -1,9 +1,8 @@
 // A modal form: a question that needs input (a new password) or a message that must be read before
-// going on (a token's secret). The native <dialog> with showModal() keeps focus inside and closes on
-// Escape; Enter in a field submits, as in any form.
+// going on (a token's secret). Escape cancels; Enter in a field submits, as in any form.
 import { html } from 'htm/preact';
-import { useEffect, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
+import { useModalDialog } from './useModalDialog.js';
 
 export interface FormDialogProps {
   /** Unique on the page: the title's id derives from it. */
@@ -20,13 +19,7 @@ export interface FormDialogProps {
 
 /** Rendered only while open; it opens itself when mounted. */
 export function FormDialog(props: FormDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    return () => { if (d?.open) d.close(); };
-  }, []);
-  const onCancel = (e: Event) => { e.preventDefault(); props.onCancel(); };
+  const { ref, onCancel } = useModalDialog(props.onCancel);
   const onSubmit = (e: Event) => { e.preventDefault(); props.onSubmit(); };
   return html`<dialog ref=${ref} class="dialog" aria-labelledby=${`${props.id}-title`} onCancel=${onCancel}>
     <form onSubmit=${onSubmit}>

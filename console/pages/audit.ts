@@ -2,6 +2,7 @@
 // entries first, older pages appended with the server's `nextBefore` cursor, and each entry's
 // before/after one click away.
 import { html } from 'htm/preact';
+import type { AuditRecord } from '../../core/apiTypes.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { text } from '../i18n.js';
@@ -27,19 +28,6 @@ export const AUDIT_ACTIONS = [
   'session.create', 'session.delete',
 ] as const;
 
-interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  product: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-  details: unknown;
-}
-
 const actionWords = (action: string): string => ((AUDIT_ACTIONS as readonly string[]).includes(action) ? t(action as Key) : action);
 
 export function AuditPage(props: PageProps) {
@@ -51,7 +39,7 @@ function AuditLog({ query }: PageProps) {
   const appliedKey = filterQuery(applied);
   const [form, setForm] = useState<AuditFilter>(applied);
   const [products, setProducts] = useState<string[]>([]);
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [entries, setEntries] = useState<AuditRecord[] | null>(null);
   const [nextBefore, setNextBefore] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -65,7 +53,7 @@ function AuditLog({ query }: PageProps) {
     const mine = ++loading.current;
     setBusy(true);
     try {
-      const { body } = await api<{ entries: AuditEntry[]; nextBefore: number | null }>('GET', `/audit?${auditApiQuery(applied, before)}`);
+      const { body } = await api<{ entries: AuditRecord[]; nextBefore: number | null }>('GET', `/audit?${auditApiQuery(applied, before)}`);
       if (mine !== loading.current) return;
       setEntries((old) => (before === null || old === null ? body.entries : [...old, ...body.entries]));
       setNextBefore(body.nextBefore);
@@ -138,7 +126,7 @@ function AuditLog({ query }: PageProps) {
   </section>`;
 }
 
-function Entries({ entries }: { entries: AuditEntry[] }) {
+function Entries({ entries }: { entries: AuditRecord[] }) {
   return html`<div class="table-wrap"><table class="table audit-table">
     <thead><tr>
       <th scope="col">${t('time')}</th><th scope="col">${t('actor')}</th><th scope="col">${t('action')}</th>
@@ -157,7 +145,7 @@ function Entries({ entries }: { entries: AuditEntry[] }) {
   </table></div>`;
 }
 
-function Details({ entry }: { entry: AuditEntry }) {
+function Details({ entry }: { entry: AuditRecord }) {
   const changes = fieldChanges(entry.before, entry.after);
   return html`${changes.length > 0 ? html`<ul class="changes">${changes.map((c) => html`<li>${t('changed', { ...c })}</li>`)}</ul>` : null}
     <details>

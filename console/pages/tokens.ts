@@ -2,6 +2,7 @@
 // scopes are picked rather than typed, the new secret shown once in a dialog with a copy button, and
 // revoking with a confirmation.
 import { html } from 'htm/preact';
+import type { TokenInfo } from '../../core/apiTypes.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { text } from '../i18n.js';
@@ -17,34 +18,25 @@ import { tokensText } from './tokens.text.js';
 
 const t = text(tokensText);
 
-interface Token {
-  id: number;
-  name: string;
-  scopes: string[];
-  createdBy: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
 export function TokensPage(props: PageProps) {
   return html`<${RequireRole} role="admin"><${Tokens} ...${props} /></${RequireRole}>`;
 }
 
 function Tokens(_props: PageProps) {
-  const [tokens, setTokens] = useState<Token[] | null>(null);
+  const [tokens, setTokens] = useState<TokenInfo[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
   const [reloads, setReloads] = useState(0);
   // The one moment the secret exists in the console: cleared when the dialog closes.
   const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
-  const [revoking, setRevoking] = useState<Token | null>(null);
+  const [revoking, setRevoking] = useState<TokenInfo | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api<{ tokens: Token[] }>('GET', '/tokens').then((r) => setTokens(r.body.tokens), setError);
+    api<{ tokens: TokenInfo[] }>('GET', '/tokens').then((r) => setTokens(r.body.tokens), setError);
   }, [reloads]);
 
-  const revoke = async (token: Token) => {
+  const revoke = async (token: TokenInfo) => {
     setBusy(true);
     try {
       await api('DELETE', `/tokens/${token.id}`);

@@ -35,7 +35,14 @@ export interface ReportRoutesOptions {
   now: () => number;
 }
 
-const resourceIdQuery = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
+/** The query string of both report reads: one product, one build or all of them, plus what a read adds. */
+function reportQuery<P extends object>(more: P) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: { product: productName, resourceId: { type: 'integer', minimum: 1, maximum: 2147483647 }, ...more },
+  } as const;
+}
 
 /** `POST /reports` (anyone, rate-limited), `GET /reports` and `GET /reports/series` (viewer). Mount under `/api/v1`. */
 export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptions): Promise<void> {
@@ -78,14 +85,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
     onRequest: requireRole('viewer'),
     schema: {
       summary: 'Report counts per resource and kind',
-      querystring: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          product: productName,
-          resourceId: resourceIdQuery,
-        },
-      },
+      querystring: reportQuery({}),
     },
   }, async (request) => {
     const q = request.query as { product?: string; resourceId?: number };
@@ -98,17 +98,11 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
     onRequest: requireRole('viewer'),
     schema: {
       summary: 'Report counts over time per resource and kind, in buckets aligned to bucketSeconds; only non-empty buckets',
-      querystring: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          product: productName,
-          resourceId: resourceIdQuery,
-          from: { ...dateTime, description: 'Start (RFC 3339), snapped down to a bucket; default to minus 24 hours' },
-          to: { ...dateTime, description: 'End (RFC 3339), snapped up to a bucket; default now' },
-          bucketSeconds: { type: 'integer', enum: [...BUCKET_SIZES], default: DEFAULT_BUCKET_SECONDS, description: `At most ${MAX_BUCKETS} buckets between from and to` },
-        },
-      },
+      querystring: reportQuery({
+        from: { ...dateTime, description: 'Start (RFC 3339), snapped down to a bucket; default to minus 24 hours' },
+        to: { ...dateTime, description: 'End (RFC 3339), snapped up to a bucket; default now' },
+        bucketSeconds: { type: 'integer', enum: [...BUCKET_SIZES], default: DEFAULT_BUCKET_SECONDS, description: `At most ${MAX_BUCKETS} buckets between from and to` },
+      }),
       response: {
         200: {
           type: 'object',

@@ -2,6 +2,7 @@
  * The `audit` table. One row per mutation, written with the transaction's own connection: if it fails,
  * the mutation fails with it, so no acknowledged change goes unrecorded.
  */
+import type { AuditRecord } from '../../core/apiTypes.js';
 import type { Queryable } from '../db/Db.js';
 import { iso } from './rowValues.js';
 
@@ -45,18 +46,7 @@ export interface AuditFilter {
   before?: number;
 }
 
-export interface AuditRecord {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  product: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-  details: unknown;
-}
+export type { AuditRecord };
 
 /** One page of the log, newest first, and the cursor of the next (null on the last page). */
 export async function readAudit(q: Queryable, filter: AuditFilter, limit: number): Promise<{ entries: AuditRecord[]; nextBefore: number | null }> {

@@ -1,15 +1,10 @@
 /** The `products` table: every SQL statement that reads or writes it. */
 import { FinchError } from '../../core/index.js';
 import type { Queryable } from '../db/Db.js';
+import type { Product } from '../../core/apiTypes.js';
 import { iso } from './rowValues.js';
 
-export interface Product {
-  id: number;
-  name: string;
-  description: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Product };
 
 const COLUMNS = 'id, name, description, created_at, updated_at';
 

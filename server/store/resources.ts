@@ -1,15 +1,10 @@
 /** The `resources` table (builds): every SQL statement that reads or writes it. */
-import { FinchError, type ResourceRow, type ResourceStatus } from '../../core/index.js';
+import { FinchError, type ResourceStatus } from '../../core/index.js';
+import type { Resource } from '../../core/apiTypes.js';
 import type { Queryable } from '../db/Db.js';
 import { iso, nextId } from './rowValues.js';
 
-/** A resource as the API shows it: what the resolver needs, plus provenance and times. */
-export interface Resource extends ResourceRow {
-  branch: string | null;
-  commit: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Resource };
 
 const SELECT = `SELECT r.id, p.name AS product, r.version, r.status, r.base_url, r.files, r.integrity,
   r.config, r.dependencies, r.branch, r."commit", r.created_at, r.updated_at

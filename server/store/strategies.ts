@@ -1,23 +1,12 @@
 /** The `strategies` table: every SQL statement that reads or writes it. */
 import { FinchError, type Rule, type StrategyStatus } from '../../core/index.js';
+import type { Strategy as PublicStrategy } from '../../core/apiTypes.js';
 import type { QueryResult, Queryable } from '../db/Db.js';
 import { iso, isoOrNull, nextId } from './rowValues.js';
 
-export interface Strategy {
-  id: number;
-  product: string;
+/** A strategy as the API shows it, plus its product's id, which the server's checks compare and replies leave out. */
+export interface Strategy extends PublicStrategy {
   productId: number;
-  resourceId: number;
-  status: StrategyStatus;
-  priority: number;
-  rule: Rule | null;
-  salt: string | null;
-  startsAt: string | null;
-  endsAt: string | null;
-  version: number;
-  previousFullId: number | null;
-  createdAt: string;
-  updatedAt: string;
 }
 
 /** What a write sets; `version`, times and the product come from the table. */

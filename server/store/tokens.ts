@@ -1,15 +1,9 @@
 /** The `api_tokens` table: every SQL statement that reads or writes it. Secrets arrive hashed. */
 import type { Queryable } from '../db/Db.js';
+import type { TokenInfo } from '../../core/apiTypes.js';
 import { iso, isoOrNull } from './rowValues.js';
 
-export interface TokenInfo {
-  id: number;
-  name: string;
-  scopes: string[];
-  createdBy: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
+export type { TokenInfo };
 
 /** A token with the sha256 of its secret (hex), for the credential check only. */
 export interface TokenSecretRow extends TokenInfo {

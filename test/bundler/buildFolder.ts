@@ -8,7 +8,8 @@ import { readBuildDir } from '../../server/cli/packDir.js';
 import { findEntries } from '../../server/cli/buildOutput/findEntries.js';
 import { selectUpload } from '../../server/cli/buildOutput/uploadSelection.js';
 
-export const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures');
+/** The fixture apps the browser tests load too (test/fixtures/apps): one copy of each app. */
+export const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/apps');
 
 /** The manifest of `dir`, after checking its format and that each entry exists and its integrity is its bytes'. */
 export function readManifest(dir: string): BuildManifest {

@@ -57,10 +57,10 @@ describe('a self-mounting main.jsx, module format', () => {
       ['assets/main-*.css', undefined],
       ['assets/index-*.js', 'module'],
     ]);
-    // The lazy chart keeps its own chunk and stylesheet; the image is a file.
+    // The lazy Details keeps its own chunk and stylesheet; the image is a file.
     const files = filesIn(built.dir);
-    expect(files.filter((f) => /^assets\/Chart-.*\.(js|css)$/.test(f))).toHaveLength(2);
-    expect(files.some((f) => /^assets\/logo-.*\.svg$/.test(f))).toBe(true);
+    expect(files.filter((f) => /^assets\/Details-.*\.(js|css)$/.test(f))).toHaveLength(2);
+    expect(files.some((f) => /^assets\/logo-.*\.png$/.test(f))).toBe(true);
   });
 
   test('the entry script registers the lifecycle and imports main.jsx only when mounted', () => {
@@ -113,12 +113,12 @@ test("format 'classic' builds one IIFE without import.meta, its CSS inside", asy
   const script = entryScript(dir, manifest);
   expect(script).toMatch(/^\(function\(\)\{/);
   expect(script).not.toContain('import.meta');
-  // No chunk is imported: the lazy chart is inside.
+  // No chunk is imported: the lazy Details is inside.
   expect(script).not.toMatch(/\bimport\(\s*[`'"]/);
-  expect(script).toContain('data-testid');
+  expect(script).toContain('data-chunk-version');
   expect(script).not.toMatch(/^\s*(import|export)\b/m);
   // Asset URLs come from the script's own URL, kept when it started (lazy modules run at mount).
-  const logoUrls = [...script.matchAll(/new URL\(`logo-[\w-]+\.svg`,([^)]*)\)/g)].map((m) => m[1]);
+  const logoUrls = [...script.matchAll(/new URL\(`logo-[\w-]+\.png`,([^)]*)\)/g)].map((m) => m[1]);
   expect(logoUrls.length).toBeGreaterThan(0);
   for (const base of logoUrls) expect(base).toMatch(/^typeof (\w+)==`string`\?\1:document\.currentScript/);
   // Without a current script (qiankun evaluates the text), the build's folder from window.FinchBase.

@@ -28,7 +28,7 @@ function webpackBuild(extra: Configuration = {}, options: Partial<FinchBundlerOp
     module: {
       rules: [
         { test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] },
-        { test: /\.svg$/, type: 'asset/resource' },
+        { test: /\.png$/, type: 'asset/resource' },
       ],
     },
     plugins: [new MiniCssExtractPlugin({ filename: '[name].[contenthash].css' }), new FinchWebpackPlugin({ product: 'dashboard', ...options })],
@@ -68,7 +68,7 @@ describe('a self-mounting entry', () => {
     expect(entries[1]).toEqual(['main.*.js', 'classic']);
     const files = readdirSync(dir);
     expect(files.filter((f) => f.endsWith('.css'))).toHaveLength(2);
-    expect(files.some((f) => f.endsWith('.svg'))).toBe(true);
+    expect(files.some((f) => f.endsWith('.png'))).toBe(true);
   });
 
   test('the entry script registers the lifecycle and starts the app only from mount', () => {

@@ -1,41 +1,25 @@
 // Real Vite and webpack builds of the fixture apps, published with `finch publish --dir <dist>` and
 // nothing else, loaded by a host page that Vite bundled, in Chromium. The same flows for each bundler:
 // who gets which build, repeat visits through the worker, an open tab across a change, offline.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { BrowserContext, BrowserContextOptions } from 'playwright-core';
-import { startBrowser, type BrowserHandle } from '../harness/index.js';
 import { BUNDLERS, buildHost } from './bundlers.js';
-import { allCached, appVersion, CHUNK_COLOR, loadedLogo, openChunk, openHost, openUnderWorker, productFiles, reloadHost } from './hostPage.js';
+import { allCached, appVersion, CHUNK_COLOR, expectBuild, expectFilesFrom, expectThroughWorker, openChunk, openHost, openUnderWorker, reloadHost } from './hostPage.js';
 import { grayForAlice, startStage, type Stage } from './stage.js';
+import { testBed } from './testBed.js';
 
-const temp: string[] = [];
-let browser: BrowserHandle;
+const { tempDir, freshContext } = testBed('finch-bundlers-');
 let hostDir: string;
-
-async function tempDir(name: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `finch-bundlers-${name}-`));
-  temp.push(dir);
-  return dir;
-}
 
 beforeAll(async () => {
   hostDir = await tempDir('host');
   await buildHost(hostDir);
-  browser = await startBrowser();
-});
-
-afterAll(async () => {
-  await browser?.stop();
-  for (const dir of temp) await rm(dir, { recursive: true, force: true });
 });
 
 describe.each(BUNDLERS)('$name, published with `finch publish --dir` alone', (bundler) => {
   const { product } = bundler;
   let stage: Stage;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     const dirs = { '1.0.0': await tempDir(`${product}-1`), '2.0.0': await tempDir(`${product}-2`) };
@@ -46,16 +30,8 @@ describe.each(BUNDLERS)('$name, published with `finch publish --dir` alone', (bu
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
     await stage?.stop();
   });
-
-  /** A fresh profile: no worker, no IndexedDB, no caches. */
-  async function freshContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-    const context = await browser.newContext(options);
-    contexts.push(context);
-    return context;
-  }
 
   test.each([
     ['alice', '2.0.0'],
@@ -66,29 +42,15 @@ describe.each(BUNDLERS)('$name, published with `finch publish --dir` alone', (bu
     // so it cannot claim the page halfway), the SDK loads from the build's own folder: the URLs say which.
     const page = await openHost(await freshContext({ serviceWorkers: 'block' }), stage.host.origin, userId, product);
     expect(await page.locator('body').getAttribute('data-via')).toBe('direct');
-    expect(await appVersion(page, product)).toBe(version);
-    expect(await openChunk(page)).toEqual({ version, color: CHUNK_COLOR });
-    expect(await loadedLogo(page)).toMatch(new RegExp(`^${own}.+\\.png$`));
-
-    const files = await productFiles(page, product);
-    expect(files.filter((f) => !f.startsWith(own))).toEqual([]);
-    // The entry, the chunk and its stylesheet, the image: every kind, so nothing above passed on nothing.
-    expect(new Set(files.map((f) => extname(f)))).toEqual(new Set(['.js', '.css', '.png']));
+    await expectBuild(page, product, version, own);
+    await expectFilesFrom(page, product, own);
   });
 
   test('a repeat visit goes through the worker: virtual URLs only, the stored manifest, the same build', async () => {
     const page = await openUnderWorker(await freshContext(), stage.host.origin, 'alice', product);
-    const body = page.locator('body');
-    expect(await body.getAttribute('data-via')).toBe('worker');
-    // The stored manifest was fresh enough: nothing was asked of the control plane before mounting.
-    expect(await body.getAttribute('data-manifest-source')).toBe('cache');
-    expect(await appVersion(page, product)).toBe('2.0.0');
-    expect(await openChunk(page)).toEqual({ version: '2.0.0', color: CHUNK_COLOR });
-    expect(await loadedLogo(page)).toMatch(new RegExp(`^/apps/${product}/.+\\.png$`));
-
-    const files = await productFiles(page, product);
-    expect(files.filter((f) => !f.startsWith(`/apps/${product}/`))).toEqual([]);
-    expect(new Set(files.map((f) => extname(f)))).toEqual(new Set(['.js', '.css', '.png']));
+    await expectThroughWorker(page);
+    await expectBuild(page, product, '2.0.0', `/apps/${product}/`);
+    await expectFilesFrom(page, product, `/apps/${product}/`);
   });
 
   test('an open tab keeps its build after the gray is turned off; a new tab gets 1.0.0', async () => {
@@ -128,8 +90,6 @@ describe.each(BUNDLERS)('$name, published with `finch publish --dir` alone', (bu
 
     await stage.stop();
     await reloadHost(page);
-    expect(await appVersion(page, product)).toBe('2.0.0');
-    expect(await openChunk(page)).toEqual({ version: '2.0.0', color: CHUNK_COLOR });
-    expect(await loadedLogo(page)).toMatch(new RegExp(`^/apps/${product}/.+\\.png$`));
+    await expectBuild(page, product, '2.0.0', `/apps/${product}/`);
   });
 });

@@ -1,5 +1,6 @@
 // The fixture host page (test/fixtures/apps/vite-host) in Chromium, read as a person sees it: the
 // version the app shows, what its lazy chunk shows and how it is styled, whether its image loaded.
+import { extname } from 'node:path';
 import { expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 
@@ -69,4 +70,35 @@ export async function productFiles(page: Page, product: string): Promise<string[
 /** Whether the worker's caches hold every URL (the shell and builds it warms). */
 export function allCached(page: Page, urls: readonly string[]): Promise<boolean> {
   return page.evaluate(async (list) => (await Promise.all(list.map((u) => caches.match(new URL(u, location.href).href)))).every((r) => r !== undefined), [...urls]);
+}
+
+/**
+ * The page shows `version` of `product` as a person would check it: the app, its lazy chunk styled by
+ * the chunk's own CSS, and its image, loaded from under `folder` (a build's baseUrl, or `/apps/<product>/`
+ * through the worker).
+ */
+export async function expectBuild(page: Page, product: string, version: string, folder: string): Promise<void> {
+  expect(await appVersion(page, product)).toBe(version);
+  expect(await openChunk(page)).toEqual({ version, color: CHUNK_COLOR });
+  expect(await loadedLogo(page)).toMatch(new RegExp(`^${folder}.+\\.png$`));
+}
+
+/**
+ * Every file of the product the page fetched came from under `folder`, and among them are scripts, a
+ * stylesheet and an image: every kind, so an empty list cannot pass.
+ */
+export async function expectFilesFrom(page: Page, product: string, folder: string): Promise<void> {
+  const files = await productFiles(page, product);
+  expect(files.filter((f) => !f.startsWith(folder))).toEqual([]);
+  expect(new Set(files.map((f) => extname(f)))).toEqual(new Set(['.js', '.css', '.png']));
+}
+
+/**
+ * The page was served through the worker with the stored manifest: it was fresh enough that nothing was
+ * asked of the control plane before mounting.
+ */
+export async function expectThroughWorker(page: Page): Promise<void> {
+  const body = page.locator('body');
+  expect(await body.getAttribute('data-via')).toBe('worker');
+  expect(await body.getAttribute('data-manifest-source')).toBe('cache');
 }

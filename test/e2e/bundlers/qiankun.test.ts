@@ -4,29 +4,18 @@
 // 1.0.0 and 2.0.0, and the ordinary module build as 3.0.0, which the adapter must refuse and which the
 // same host mounts as a single-spa parcel through Finch's own loading instead. The webpack-app fixture
 // (a self-mounting classic webpack build) runs under qiankun too, on a stage of its own.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startBrowser, type BrowserHandle } from '../harness/index.js';
+import type { Page } from 'playwright-core';
 import { buildHost, VITE_REACT, viteBuild, WEBPACK_APP } from './bundlers.js';
-import { appVersion, CHUNK_COLOR, loadedLogo, openChunk, openHost, productFiles } from './hostPage.js';
+import { appVersion, CHUNK_COLOR, expectBuild, expectFilesFrom, loadedLogo, openChunk, openHost } from './hostPage.js';
 import { grayForAlice, startStage, type Stage } from './stage.js';
+import { testBed } from './testBed.js';
 
 const { product } = VITE_REACT;
-const temp: string[] = [];
-const contexts: BrowserContext[] = [];
-let browser: BrowserHandle;
+const { tempDir, freshContext } = testBed('finch-qiankun-');
 let stage: Stage;
 /** webpack-app 1.0.0 for everyone, behind the same host. */
 let webpackStage: Stage;
-
-async function tempDir(name: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `finch-qiankun-${name}-`));
-  temp.push(dir);
-  return dir;
-}
 
 /** vite-react's App behind an exported lifecycle, as one classic script (qiankun-host/app). */
 async function buildClassic(version: string, outDir: string): Promise<void> {
@@ -50,22 +39,12 @@ beforeAll(async () => {
   const webpackDir = await tempDir('webpack');
   await WEBPACK_APP.build('1.0.0', webpackDir);
   webpackStage = await startStage(WEBPACK_APP.product, [{ version: '1.0.0', dir: webpackDir, strategy: { status: 'full' } }], hostDir);
-  browser = await startBrowser();
 }, 600_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.stop();
   await stage?.stop();
   await webpackStage?.stop();
-  for (const dir of temp) await rm(dir, { recursive: true, force: true });
 });
-
-async function freshContext(): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  return context;
-}
 
 test.each([
   ['alice', '2.0.0'],
@@ -92,15 +71,11 @@ test.each([
 test('a webpack classic build under qiankun loads its lazy chunk, chunk CSS and image from its own folder', async () => {
   const page = await openHost(await freshContext(), webpackStage.host.origin, 'bob', WEBPACK_APP.product);
   expect(await page.locator('body').getAttribute('data-mounted')).toBe(`${WEBPACK_APP.product}@1.0.0`);
-  expect(await appVersion(page, WEBPACK_APP.product)).toBe('1.0.0');
   // webpack's 'auto' public path finds no current script under qiankun; the adapter's window.FinchBase
   // gives it the build's folder, where the self-mounting entry's chunk, its CSS and the image are.
-  expect(await openChunk(page)).toEqual({ version: '1.0.0', color: CHUNK_COLOR });
   const own = (await webpackStage.entryFor('bob')).baseUrl;
-  expect(await loadedLogo(page)).toMatch(new RegExp(`^${own}.+\\.png$`));
-  const files = await productFiles(page, WEBPACK_APP.product);
-  expect(files.filter((f) => !f.startsWith(own))).toEqual([]);
-  expect(new Set(files.map((f) => extname(f)))).toEqual(new Set(['.js', '.css', '.png']));
+  await expectBuild(page, WEBPACK_APP.product, '1.0.0', own);
+  await expectFilesFrom(page, WEBPACK_APP.product, own);
 });
 
 test('a module build is refused by the adapter with invalid-input, and qiankun never fetches it', async () => {
@@ -127,13 +102,9 @@ async function openParcel(userId: string): Promise<Page> {
 test('the same module build mounts as a single-spa parcel, loaded by Finch: app, chunk, CSS, image', async () => {
   const page = await openParcel('carol');
   expect(await page.locator('body').getAttribute('data-mounted')).toBe(`${product}@3.0.0`);
-  expect(await appVersion(page, product)).toBe('3.0.0');
-  expect(await openChunk(page)).toEqual({ version: '3.0.0', color: CHUNK_COLOR });
   const own = (await stage.entryFor('carol')).baseUrl;
-  expect(await loadedLogo(page)).toMatch(new RegExp(`^${own}.+\\.png$`));
-  const files = await productFiles(page, product);
-  expect(files.filter((f) => !f.startsWith(own))).toEqual([]);
-  expect(new Set(files.map((f) => extname(f)))).toEqual(new Set(['.js', '.css', '.png']));
+  await expectBuild(page, product, '3.0.0', own);
+  await expectFilesFrom(page, product, own);
 });
 
 test("a classic build mounts as a parcel too, with the host's props and its image from its own folder", async () => {

@@ -2,27 +2,16 @@
 // vite-react fixture to single-spa with `registerWithFinch`, in Chromium against real Vite builds
 // published with `finch publish --dir`: who gets which build, the customProps reaching the build's
 // mount, single-spa unmounting and remounting it as the route changes, and a repeat visit through the worker.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { startBrowser, type BrowserHandle } from '../harness/index.js';
+import type { Page } from 'playwright-core';
 import { buildHost, VITE_REACT } from './bundlers.js';
-import { appVersion, CHUNK_COLOR, loadedLogo, openChunk, openHost, openUnderWorker, productFiles } from './hostPage.js';
+import { appVersion, CHUNK_COLOR, expectBuild, expectFilesFrom, expectThroughWorker, openChunk, openHost, openUnderWorker } from './hostPage.js';
 import { grayForAlice, startStage, type Stage } from './stage.js';
+import { testBed } from './testBed.js';
 
 const { product } = VITE_REACT;
-const temp: string[] = [];
-const contexts: BrowserContext[] = [];
-let browser: BrowserHandle;
+const { tempDir, freshContext } = testBed('finch-single-spa-');
 let stage: Stage;
-
-async function tempDir(name: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `finch-single-spa-${name}-`));
-  temp.push(dir);
-  return dir;
-}
 
 beforeAll(async () => {
   const hostDir = await tempDir('host');
@@ -32,22 +21,11 @@ beforeAll(async () => {
   await VITE_REACT.build('1.0.0', dirs['1.0.0']);
   await VITE_REACT.build('2.0.0', dirs['2.0.0']);
   stage = await startStage(product, grayForAlice(dirs), hostDir);
-  browser = await startBrowser();
 }, 600_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.stop();
   await stage?.stop();
-  for (const dir of temp) await rm(dir, { recursive: true, force: true });
 });
-
-/** A fresh profile: no worker, no IndexedDB, no caches. */
-async function freshContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  return context;
-}
 
 /** What the host recorded the build's `mount` was called with (see recordMountProps in the host). */
 async function mountProps(page: Page): Promise<unknown> {
@@ -67,15 +45,10 @@ test.each([
   // No worker, so the URLs say which build's folder every file came from (as in flows.test.ts).
   const page = await openHost(await freshContext({ serviceWorkers: 'block' }), stage.host.origin, userId, product);
   expect(await page.locator('body').getAttribute('data-mounted')).toBe(`${product}@${version}`);
-  expect(await appVersion(page, product)).toBe(version);
-  expect(await openChunk(page)).toEqual({ version, color: CHUNK_COLOR });
-  expect(await loadedLogo(page)).toMatch(new RegExp(`^${own}.+\\.png$`));
+  await expectBuild(page, product, version, own);
   // single-spa's own `name` and the host's customProps, as the build's mount got them.
   expect(await mountProps(page)).toEqual({ name: product, userId, greeting: `Hello ${userId}` });
-
-  const files = await productFiles(page, product);
-  expect(files.filter((f) => !f.startsWith(own))).toEqual([]);
-  expect(new Set(files.map((f) => extname(f)))).toEqual(new Set(['.js', '.css', '.png']));
+  await expectFilesFrom(page, product, own);
 });
 
 test('leaving the route unmounts the app; coming back mounts the same build again', async () => {
@@ -96,15 +69,8 @@ test('leaving the route unmounts the app; coming back mounts the same build agai
 
 test('a repeat visit goes through the worker: virtual URLs only, the stored manifest, the same build', async () => {
   const page = await openUnderWorker(await freshContext(), stage.host.origin, 'alice', product);
-  const body = page.locator('body');
-  expect(await body.getAttribute('data-via')).toBe('worker');
-  expect(await body.getAttribute('data-manifest-source')).toBe('cache');
-  expect(await appVersion(page, product)).toBe('2.0.0');
-  expect(await openChunk(page)).toEqual({ version: '2.0.0', color: CHUNK_COLOR });
-  expect(await loadedLogo(page)).toMatch(new RegExp(`^/apps/${product}/.+\\.png$`));
+  await expectThroughWorker(page);
+  await expectBuild(page, product, '2.0.0', `/apps/${product}/`);
   expect(await mountProps(page)).toEqual({ name: product, userId: 'alice', greeting: 'Hello alice' });
-
-  const files = await productFiles(page, product);
-  expect(files.filter((f) => !f.startsWith(`/apps/${product}/`))).toEqual([]);
-  expect(new Set(files.map((f) => extname(f)))).toEqual(new Set(['.js', '.css', '.png']));
+  await expectFilesFrom(page, product, `/apps/${product}/`);
 });

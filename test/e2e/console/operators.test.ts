@@ -2,106 +2,22 @@
 // the keyboard): who gets what (and how it follows a change live), charts of reports, the audit log,
 // users and API tokens. Every page is checked with axe, and every page must log no errors and make no
 // request to another origin. The tests share one demo and run in order: later ones see earlier changes.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startBrowser, type BrowserHandle } from '../harness/index.js';
-import { startDemoProcess, type DemoProcess } from '../demo/demoProcess.js';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { demoInBrowser } from '../demo/demoInBrowser.js';
 import { ADMIN, operator } from '../demo/operator.js';
+import { clean, expectAccessible, openConsolePage, screenshots, signInToConsole } from './consolePage.js';
 
-// A test run writes the pictures to .tmp/ so it never changes tracked files; FINCH_DOCS_SCREENSHOTS=1
-// writes them to docs/.
-const SCREENSHOTS = fileURLToPath(new URL(process.env['FINCH_DOCS_SCREENSHOTS'] === '1' ? '../../../docs/' : '../../../.tmp/screenshots/', import.meta.url));
-const WIDE = { width: 1280, height: 800 };
-const NARROW = { width: 390, height: 844 };
 const VIEWER = { username: 'vera', password: 'vera-reads-only' };
 const NEW_PASSWORD = 'vera-second-password';
 
-let browser: BrowserHandle;
-let demo: DemoProcess;
-let dataDir: string;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'finch-console-operators-'));
-  demo = await startDemoProcess({ dataDir });
-  browser = await startBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.stop();
-  await demo?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-interface Watched {
-  page: Page;
-  /** Console errors and uncaught exceptions (CSP violations among them). */
-  errors: string[];
-  /** Requests to any origin but the demo's. */
-  foreign: string[];
-  /** Every script the page fetched, in order. */
-  scripts: string[];
-}
-
-/**
- * A page in a fresh profile, watched. A refused API call (401 before sign-in, the 409 of the last
- * admin) makes Chromium log "Failed to load resource … 4xx": that is the page working, not failing.
- */
-async function openPage(): Promise<Watched> {
-  const context = await browser.newContext({ viewport: WIDE, locale: 'en-US' });
-  contexts.push(context);
-  const page = await context.newPage();
-  const w: Watched = { page, errors: [], foreign: [], scripts: [] };
-  const origin = new URL(demo.url).origin;
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) w.errors.push(m.text());
-  });
-  page.on('pageerror', (e) => w.errors.push(String(e)));
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (url.protocol !== 'data:' && url.origin !== origin) w.foreign.push(r.url());
-    if (r.resourceType() === 'script') w.scripts.push(r.url());
-  });
-  return w;
-}
-
-async function signIn(page: Page, who: { username: string; password: string }): Promise<void> {
-  await page.goto(`${demo.url}/console/`);
-  await page.getByLabel('Username').fill(who.username);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
+const stage = demoInBrowser('finch-console-operators-');
+const openPage = () => openConsolePage(stage);
+const signIn = (page: Page, who: { username: string; password: string }) => signInToConsole(stage, page, who);
 
 async function go(page: Page, path: string, heading: string | RegExp): Promise<void> {
   await page.evaluate((p) => { location.hash = `#${p}`; }, path);
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-}
-
-/** axe finds nothing serious or critical on what is on screen now. */
-async function accessible(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function screenshots(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  await page.setViewportSize(NARROW);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}-narrow.png`) });
-  await page.setViewportSize(WIDE);
-}
-
-function clean(w: Watched): void {
-  expect(w.errors).toEqual([]);
-  expect(w.foreign).toEqual([]);
 }
 
 /** The who-gets-what table's build for `product`. */
@@ -122,7 +38,7 @@ describe('the console\'s operator pages', () => {
     const why = page.locator('tr[data-product="dashboard"]');
     await expect.poll(() => why.textContent()).toMatch(/Gray strategy #\d+ matched: alice\..*falls back to 1\.0\.0/);
     expect(await buildOf(page, 'header').getAttribute('data-version')).toBe('1.0.0');
-    await accessible(page);
+    await expectAccessible(page);
     await screenshots(page, 'console-who');
 
     await page.getByLabel('User id').fill('bob');
@@ -141,7 +57,7 @@ describe('the console\'s operator pages', () => {
     await page.getByLabel('User id').fill('alice');
     await page.getByRole('button', { name: 'Show builds' }).click();
     await expect.poll(() => buildOf(page, 'dashboard').getAttribute('data-version')).toBe('2.0.0');
-    const ops = await operator(demo.url);
+    const ops = await operator(stage.demo.url);
     await ops.setStrategyStatus('dashboard', '2.0.0', 'off');
     await expect.poll(() => buildOf(page, 'dashboard').getAttribute('data-version'), { timeout: 15_000 }).toBe('1.0.0');
     await ops.setStrategyStatus('dashboard', '2.0.0', 'gray');
@@ -152,12 +68,12 @@ describe('the console\'s operator pages', () => {
     await page.getByRole('heading', { level: 1, name: '谁拿到什么' }).waitFor();
     expect(await page.locator('tr[data-product="dashboard"]').textContent()).toMatch(/命中灰度策略 #\d+：alice。/);
     // No screenshot: machines without CJK fonts would draw boxes.
-    await accessible(page);
+    await expectAccessible(page);
     clean(w);
   });
 
   test('charts: reports of both builds are drawn by uPlot, whose code loads only on the charts page', async () => {
-    const ops = await operator(demo.url);
+    const ops = await operator(stage.demo.url);
     const stable = await ops.resourceId('dashboard', '1.0.0');
     const gray = await ops.resourceId('dashboard', '2.0.0');
     const reports = [
@@ -165,7 +81,7 @@ describe('the console\'s operator pages', () => {
       ...Array.from({ length: 3 }, () => ({ resourceId: gray, product: 'dashboard', kind: 'exposure' })),
       { resourceId: gray, product: 'dashboard', kind: 'load-error', url: '/releases/dashboard/main.js' },
     ];
-    const sent = await fetch(`${demo.url}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(reports) });
+    const sent = await fetch(`${stage.demo.url}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(reports) });
     expect(sent.status).toBe(202);
 
     const w = await openPage();
@@ -200,7 +116,7 @@ describe('the console\'s operator pages', () => {
     await expect.poll(() => page.locator('.uplot canvas').count()).toBe(2);
     await page.getByLabel('Last hour').check();
     await expect.poll(() => page.locator('.uplot canvas').count()).toBe(2);
-    await accessible(page);
+    await expectAccessible(page);
     await screenshots(page, 'console-charts');
     clean(w);
   });
@@ -226,7 +142,7 @@ describe('the console\'s operator pages', () => {
     expect(await updates.nth(1).textContent()).toContain('status: gray → off');
     await updates.nth(1).getByText('Details').click();
     await updates.nth(1).locator('pre').first().waitFor();
-    await accessible(page);
+    await expectAccessible(page);
     await screenshots(page, 'console-audit');
 
     // Nobody else changed anything.
@@ -281,7 +197,7 @@ describe('the console\'s operator pages', () => {
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('alert').getByText('admin is the last admin: make another user admin first.').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('last admin');
-    await accessible(page);
+    await expectAccessible(page);
     await screenshots(page, 'console-users');
     clean(w);
 
@@ -298,7 +214,7 @@ describe('the console\'s operator pages', () => {
       expect(await v.page.getByRole('main').getByRole('button').count()).toBe(0);
     }
     await go(v.page, '/who', 'Who gets what');
-    await accessible(v.page);
+    await expectAccessible(v.page);
     clean(v);
   });
 
@@ -317,7 +233,7 @@ describe('the console\'s operator pages', () => {
     const secret = await dialog.getByLabel('Secret').inputValue();
     expect(secret).toMatch(/^finch_\d+_\S+$/);
     await dialog.getByText('it is shown only this once').waitFor();
-    await accessible(page);
+    await expectAccessible(page);
     await screenshots(page, 'console-token-secret');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
@@ -325,7 +241,7 @@ describe('the console\'s operator pages', () => {
     const row = page.locator('tr', { has: page.getByRole('rowheader', { name: 'ci-console' }) });
     expect(await row.textContent()).toContain('publish:dashboard');
 
-    const asToken = () => fetch(`${demo.url}/api/v1/session`, { headers: { authorization: `Bearer ${secret}` } });
+    const asToken = () => fetch(`${stage.demo.url}/api/v1/session`, { headers: { authorization: `Bearer ${secret}` } });
     const who = await asToken();
     expect(who.status).toBe(200);
     expect(await who.json()).toMatchObject({ kind: 'token', name: 'ci-console', scopes: ['publish:dashboard'] });
@@ -334,7 +250,7 @@ describe('the console\'s operator pages', () => {
     await page.getByRole('dialog', { name: 'Revoke ci-console?' }).getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('status').getByText('Token ci-console revoked.').waitFor();
     expect((await asToken()).status).toBe(403);
-    await accessible(page);
+    await expectAccessible(page);
     await screenshots(page, 'console-tokens');
     clean(w);
   });

@@ -3,47 +3,28 @@
 // off and roll back with one confirmed click each, meet a conflicting edit, and see a viewer's
 // read-only pages. Every page is checked with axe and must log no errors and ask no other origin.
 // The tests share one demo and run in order: later ones see earlier changes.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { client } from '../../../demo/seed.js';
 import { bucketOf } from '../../../core/rules/bucket.js';
-import { startBrowser, type BrowserHandle } from '../harness/index.js';
-import { startDemoProcess, type DemoProcess } from '../demo/demoProcess.js';
+import { demoInBrowser } from '../demo/demoInBrowser.js';
 import { ADMIN } from '../demo/operator.js';
+import { clean, expectAccessible, openConsolePage, screenshots, signInToConsole, spotless, type Watched } from './consolePage.js';
 
-const SCREENSHOTS = fileURLToPath(new URL(process.env['FINCH_DOCS_SCREENSHOTS'] === '1' ? '../../../docs/' : '../../../.tmp/screenshots/', import.meta.url));
-const WIDE = { width: 1280, height: 800 };
-const NARROW = { width: 390, height: 844 };
 const VIEWER = { username: 'victor', password: 'victor-only-looks' };
+// Whole pages, and nothing may stick out sideways at the narrow width.
+const WHOLE_PAGE = { fullPage: true, fitsNarrow: true };
 
 interface Strategy { id: number; resourceId: number; status: string; priority: number; salt: string | null; rule: unknown; version: number }
 interface Resource { id: number; version: string }
 
-let browser: BrowserHandle;
-let demo: DemoProcess;
-let dataDir: string;
+const stage = demoInBrowser('finch-console-strategies-');
 let cookie: string;
 let api: ReturnType<typeof client>;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'finch-console-strategies-'));
-  demo = await startDemoProcess({ dataDir });
-  browser = await startBrowser();
-  api = client(demo.url);
+  api = client(stage.demo.url);
   cookie = await api.login(ADMIN.username, ADMIN.password);
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.stop();
-  await demo?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 const call = <T>(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}) =>
@@ -53,64 +34,8 @@ const resourcesOf = async (product: string) => (await call<{ resources: Resource
 const versionFor = async (userId: string, product: string) =>
   ((await api.call('POST', '/console-version', { body: { products: [product], userId } })) as { products: Record<string, { version: string } | null> }).products[product]?.version;
 
-interface Watched { page: Page; errors: string[]; foreign: string[]; refused: string[] }
-
-/**
- * A page in a fresh profile, watched. A refused API call (the 401 before sign-in, the 412 of the
- * conflict) makes Chromium log "Failed to load resource … 4xx": that is the page working.
- */
-async function openPage(): Promise<Watched> {
-  const context = await browser.newContext({ viewport: WIDE, locale: 'en-US' });
-  contexts.push(context);
-  const page = await context.newPage();
-  const w: Watched = { page, errors: [], foreign: [], refused: [] };
-  const origin = new URL(demo.url).origin;
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) ? w.refused : w.errors).push(m.text());
-  });
-  page.on('pageerror', (e) => w.errors.push(String(e)));
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (url.protocol !== 'data:' && url.origin !== origin) w.foreign.push(r.url());
-  });
-  return w;
-}
-
-async function signIn(page: Page, who: { username: string; password: string }): Promise<void> {
-  await page.goto(`${demo.url}/console/`);
-  await page.getByLabel('Username').fill(who.username);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function screenshots(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
-  await page.setViewportSize(NARROW);
-  await page.screenshot({ path: join(SCREENSHOTS, `console-${name}-narrow.png`), fullPage: true });
-  // Nothing may stick out sideways at 390 px: a wide table scrolls inside its own box.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width);
-  await page.setViewportSize(WIDE);
-}
-
-function clean(w: Watched): void {
-  expect(w.errors).toEqual([]);
-  expect(w.foreign).toEqual([]);
-}
-
-/** Not even a refused call: an operator's ordinary path (first visit, sign in, turn a gray off) logs nothing at all. */
-function spotless(w: Watched): void {
-  clean(w);
-  expect(w.refused).toEqual([]);
-}
+const openPage = () => openConsolePage(stage);
+const signIn = (page: Page, who: { username: string; password: string }) => signInToConsole(stage, page, who);
 
 const card = (page: Page, product: string) => page.getByRole('article', { name: product });
 
@@ -127,7 +52,7 @@ describe('console: products, strategies and the rule builder', () => {
     expect(await card(page, 'header').getByTestId('full').textContent()).toBe('1.0.0');
     expect(await card(page, 'header').getByTestId('gray').textContent()).toBe('1.1.0 for group = beta');
     await expectAccessible(page);
-    await screenshots(page, 'products');
+    await screenshots(page, 'console-products', WHOLE_PAGE);
     spotless(admin);
   });
 
@@ -136,7 +61,7 @@ describe('console: products, strategies and the rule builder', () => {
     await card(page, 'dashboard').getByRole('link', { name: 'dashboard' }).click();
     await page.getByRole('heading', { level: 1, name: 'dashboard' }).waitFor();
     await expectAccessible(page);
-    await screenshots(page, 'product');
+    await screenshots(page, 'console-product', WHOLE_PAGE);
     await page.getByRole('link', { name: 'New strategy' }).click();
     await page.getByRole('heading', { level: 1, name: 'New strategy for dashboard' }).waitFor();
 
@@ -170,7 +95,7 @@ describe('console: products, strategies and the rule builder', () => {
     await page.getByText(`In words: ${words}`).waitFor();
     await page.getByRole('button', { name: 'Hide JSON' }).click();
     await expectAccessible(page);
-    await screenshots(page, 'strategy-editor');
+    await screenshots(page, 'console-strategy-editor', WHOLE_PAGE);
 
     await page.getByRole('button', { name: 'Create strategy' }).click();
     await page.getByRole('heading', { level: 1, name: 'dashboard' }).waitFor();
@@ -217,7 +142,7 @@ describe('console: products, strategies and the rule builder', () => {
   test('a conflicting edit is refused and shown; my change goes on top of theirs', async () => {
     const { page } = admin;
     const gray = (await strategiesOf('header')).find((s) => s.status === 'gray')!;
-    await page.goto(`${demo.url}/console/#/strategies/${gray.id}`);
+    await page.goto(`${stage.demo.url}/console/#/strategies/${gray.id}`);
     await page.getByRole('heading', { level: 1, name: `Strategy #${gray.id} of header` }).waitFor();
     await page.getByLabel('Priority', { exact: true }).fill('7');
 
@@ -235,7 +160,7 @@ describe('console: products, strategies and the rule builder', () => {
     // Nothing of mine was written.
     expect((await call<Strategy>('GET', `/strategies/${gray.id}`)).priority).toBe(3);
     await expectAccessible(page);
-    await screenshots(page, 'strategy-conflict');
+    await screenshots(page, 'console-strategy-conflict', WHOLE_PAGE);
 
     await conflict.getByRole('button', { name: 'Put my changes on top of theirs' }).click();
     await page.getByRole('status').getByText(/^Your changes are now on top of version \d+/).waitFor();
@@ -283,7 +208,7 @@ describe('console: products, strategies and the rule builder', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').getByText('Wrong username or password.', { exact: true }).waitFor();
     await expectAccessible(page);
-    await screenshots(page, 'sign-in');
+    await screenshots(page, 'console-sign-in', WHOLE_PAGE);
     clean(admin);
   });
 });

@@ -1,14 +1,12 @@
 // The demo in a real browser: what a person sees, read from the
 // `data-finch-version` / `data-finch-chunk` attributes on screen, against `node demo/run.js`'s server.
 // The tests share one demo server and run in order; the ones that change the server come last.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, test } from 'vitest';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startBrowser, type BrowserHandle } from '../harness/index.js';
-import { startDemoProcess, type DemoProcess } from './demoProcess.js';
+import { demoInBrowser } from './demoInBrowser.js';
 import { operator } from './operator.js';
 
 // The README's pictures. A test run writes them to .tmp/ so it never changes tracked files (fonts differ
@@ -17,33 +15,13 @@ const SCREENSHOTS_TO_DOCS = process.env['FINCH_DOCS_SCREENSHOTS'] === '1';
 const SCREENSHOTS = fileURLToPath(new URL(SCREENSHOTS_TO_DOCS ? '../../../docs/' : '../../../.tmp/screenshots/', import.meta.url));
 const VIEWPORT = { width: 1024, height: 640 };
 
-let browser: BrowserHandle;
-let demo: DemoProcess;
-let dataDir: string;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'finch-demo-e2e-'));
-  demo = await startDemoProcess({ dataDir });
-  browser = await startBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.stop();
-  await demo?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const stage = demoInBrowser('finch-demo-e2e-');
 
 /** A fresh profile: no worker, no IndexedDB, no caches. */
-async function freshContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  contexts.push(context);
-  return context;
-}
+const freshContext = (): Promise<BrowserContext> => stage.freshContext({ viewport: VIEWPORT });
 
 async function signIn(page: Page, userId: string, group?: string): Promise<void> {
-  await page.goto(`${demo.url}/`);
+  await page.goto(`${stage.demo.url}/`);
   await page.fill('input[name=userId]', userId);
   if (group !== undefined) await page.fill('input[name=group]', group);
   await page.click('form#login button[type=submit]');
@@ -79,8 +57,8 @@ async function reloadUnderWorker(page: Page): Promise<void> {
 
 /** A missing build: dashboard 2.0.0's main.js removed from the control plane's disk. */
 async function deleteGrayDashboardMain(): Promise<void> {
-  const gray = await (await operator(demo.url)).resourceId('dashboard', '2.0.0');
-  rmSync(join(dataDir, 'releases', 'dashboard', String(gray), 'main.js'), { force: true });
+  const gray = await (await operator(stage.demo.url)).resourceId('dashboard', '2.0.0');
+  rmSync(join(stage.dataDir, 'releases', 'dashboard', String(gray), 'main.js'), { force: true });
 }
 
 /**
@@ -99,12 +77,6 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.locator('#status-worker', { hasText: /^worker: controlling$/ }).waitFor();
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, name) });
-}
-
-async function restartDemo(env: Record<string, string> = {}): Promise<void> {
-  const port = demo.port;
-  await demo.stop();
-  demo = await startDemoProcess({ dataDir, port, fresh: false, env });
 }
 
 describe('the demo as a person sees it', () => {
@@ -153,13 +125,13 @@ describe('the demo as a person sees it', () => {
     });
     await expect.poll(warmedUp, { timeout: 60_000, interval: 250 }).toBe(true);
 
-    await demo.stop();
+    await stage.demo.stop();
     try {
       await page.reload();
       expect(await onScreen(page)).toEqual({ header: '1.1.0', dashboard: '2.0.0' });
       expect(await loadChart(page)).toBe('2.0.0');
     } finally {
-      await restartDemo();
+      await stage.restart();
     }
   }, 120_000);
 });
@@ -173,7 +145,7 @@ describe('operators change things while pages are open', () => {
     await reloadUnderWorker(tab);
     expect((await onScreen(tab)).dashboard).toBe('2.0.0');
 
-    const ops = await operator(demo.url);
+    const ops = await operator(stage.demo.url);
     await ops.setStrategyStatus('dashboard', '2.0.0', 'off');
     try {
       await tab.evaluate(async () => {
@@ -183,7 +155,7 @@ describe('operators change things while pages are open', () => {
       expect((await onScreen(tab)).dashboard).toBe('2.0.0');
 
       const newTab = await context.newPage();
-      await newTab.goto(`${demo.url}/`);
+      await newTab.goto(`${stage.demo.url}/`);
       expect((await onScreen(newTab)).dashboard).toBe('1.0.0');
       expect(await loadChart(newTab)).toBe('1.0.0');
     } finally {
@@ -216,7 +188,7 @@ describe('operators change things while pages are open', () => {
     await signIn(page, 'bob');
     await reloadUnderWorker(page);
 
-    await restartDemo({ FINCH_SW: 'off' });
+    await stage.restart({ FINCH_SW: 'off' });
     await page.reload();
     expect(await onScreen(page)).toEqual({ header: '1.0.0', dashboard: '1.0.0' });
     // The manifest says the worker is off: the SDK unregisters it (and the off worker would, were it fetched).
