@@ -6,7 +6,7 @@ import { api } from './api.js';
 import { LANGS, lang, setLang, text, type Lang } from './i18n.js';
 import { appText } from './app.text.js';
 import { href, place } from './location.js';
-import { NAV, matchRoute } from './routes.js';
+import { NAV, currentNav, matchRoute } from './routes.js';
 import { can, maybeSignedIn, session, toSession, type Role } from './session.js';
 import { startLive, stopLive } from './live.js';
 import { SignInPage } from './pages/signIn.js';
@@ -54,7 +54,7 @@ function Header() {
     ${s ? html`<nav aria-label=${t('mainNav')}>
       <ul>
         ${NAV.filter((n) => can(n.role)).map((n) => {
-          const current = n.path === '/' ? path === '/' || path.startsWith('/products') || path.startsWith('/strategies') : path.startsWith(n.path);
+          const current = currentNav(path) === n.path;
           return html`<li><a href=${href(n.path)} aria-current=${current ? 'page' : undefined}>${n.label()}</a></li>`;
         })}
       </ul>

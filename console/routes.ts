@@ -64,6 +64,16 @@ export const NAV: NavEntry[] = [
   { path: '/tokens', label: () => text(tokensText)('navTokens'), role: 'admin' },
 ];
 
+/**
+ * The nav entry a console path belongs to: a product's charts are Charts, the rest of a product's pages
+ * (builds, strategies, the editor) are Products.
+ */
+export function currentNav(path: string): string {
+  if (/^\/products\/[^/]+\/charts$/.test(path)) return '/charts';
+  if (path === '/' || path.startsWith('/products/') || path.startsWith('/strategies/')) return '/';
+  return NAV.find((n) => n.path !== '/' && path.startsWith(n.path))?.path ?? '';
+}
+
 /** The route for `path` and its params, or null when no route matches. */
 export function matchRoute(path: string): { route: Route; params: Record<string, string> } | null {
   const parts = path.split('/').filter((p) => p !== '');
