@@ -14,6 +14,8 @@ export interface Product extends ProductRow {
 export interface Resource extends ResourceRow {
   branch: string | null;
   commit: string | null;
+  /** Bytes of every file uploaded to this server for the build; null when nothing was (hosted elsewhere, or not yet uploaded). */
+  storedBytes: number | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -4,6 +4,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { ResourceStatus } from '../../core/manifest.js';
 import { updateMoves } from '../../core/buildStatus.js';
+import { formatBytes } from '../../core/formatBytes.js';
 import { releaseDirOf } from '../../core/url/buildPlacement.js';
 import { api } from '../api.js';
 import { text } from '../i18n.js';
@@ -81,7 +82,7 @@ export function BuildsTable({ state, onChanged }: { state: ProductState; onChang
             <td>${r.branch ?? '—'}</td>
             <td><code title=${r.commit ?? ''}>${r.commit ? r.commit.slice(0, 10) : '—'}</code></td>
             <td><${RelativeTime} iso=${r.createdAt} /></td>
-            <td>${r.files.length}</td>
+            <td>${t('entryCount', { n: r.files.length })}${r.storedBytes === null ? null : html`<br /><span class="muted">${formatBytes(r.storedBytes)}</span>`}</td>
             <td>${serving.length === 0 ? html`<span class="muted">${t('notServed')}</span>` : serving.map((s) => `#${s.id} ${t(`s_${s.status}`)}`).join(', ')}</td>
             ${admin ? html`<td><${StatusChange} state=${state} resource=${r} onChanged=${onChanged} /></td>` : null}
           </tr>`;

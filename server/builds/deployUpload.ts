@@ -98,8 +98,9 @@ export async function deployUpload(
       await mkdir(path.dirname(finalDir), { recursive: true });
       await rename(work, finalDir);
       moved = true;
-      const after = await deployUploadedResource(q, id, entry.files, entry.integrity);
+      // The files' row first, so the resource read back already says how many bytes it stores.
       await insertReleaseFiles(q, id, { integrity: unpacked.integrity, digest, totalBytes: unpacked.totalBytes });
+      const after = await deployUploadedResource(q, id, entry.files, entry.integrity);
       await auditBuild(q, by, 'upload', { before, after: { ...after, upload: { files: unpacked.files.length, totalBytes: unpacked.totalBytes, digest } } });
       return after;
     });

@@ -3,7 +3,7 @@
  * a line at each quarter, since a redrawn bar there is one line per redraw.
  */
 import cliProgress from 'cli-progress';
-import { formatBytes } from './buildOutput/formatBytes.js';
+import { formatBytes } from '../../core/formatBytes.js';
 
 /** Bytes per chunk handed to fetch: small enough for a smooth bar, large enough to cost nothing. */
 const CHUNK = 64 * 1024;

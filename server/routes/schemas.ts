@@ -83,9 +83,10 @@ export const resourceSchema = record({
   dependencies: { type: 'array', items: { type: 'string' } },
   branch: { type: ['string', 'null'] },
   commit: { type: ['string', 'null'] },
+  storedBytes: { type: ['integer', 'null'], description: 'Bytes of every file uploaded to this server for the build; null when none were' },
   createdAt: { type: 'string' },
   updatedAt: { type: 'string' },
-}, ['branch', 'commit']);
+}, ['branch', 'commit', 'storedBytes']);
 
 export const strategySchema = record({
   id: { type: 'integer' },

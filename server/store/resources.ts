@@ -7,8 +7,8 @@ import { iso, nextId } from './rowValues.js';
 export type { Resource };
 
 const SELECT = `SELECT r.id, p.name AS product, r.version, r.status, r.base_url, r.files, r.integrity,
-  r.config, r.dependencies, r.branch, r."commit", r.created_at, r.updated_at
-  FROM resources r JOIN products p ON p.id = r.product_id`;
+  r.config, r.dependencies, r.branch, r."commit", r.created_at, r.updated_at, rf.total_bytes
+  FROM resources r JOIN products p ON p.id = r.product_id LEFT JOIN release_files rf ON rf.resource_id = r.id`;
 
 function toResource(r: Record<string, unknown>): Resource {
   return {
@@ -23,6 +23,7 @@ function toResource(r: Record<string, unknown>): Resource {
     dependencies: r['dependencies'] as string[],
     branch: (r['branch'] as string | null) ?? null,
     commit: (r['commit'] as string | null) ?? null,
+    storedBytes: r['total_bytes'] === null || r['total_bytes'] === undefined ? null : Number(r['total_bytes']),
     createdAt: iso(r['created_at']),
     updatedAt: iso(r['updated_at']),
   };

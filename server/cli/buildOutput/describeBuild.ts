@@ -1,6 +1,6 @@
 /** The lines `finch publish` prints about a build before sending it, so a CI log shows what went out. */
 import type { FoundEntries } from './FoundEntries.js';
-import { formatBytes } from './formatBytes.js';
+import { formatBytes } from '../../../core/formatBytes.js';
 import type { UploadSelection } from './uploadSelection.js';
 
 /**

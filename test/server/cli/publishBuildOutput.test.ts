@@ -298,6 +298,9 @@ for (const store of STORES) {
       const r1 = await runPublish(['--dir', first, '--json'], env());
       expect(r1.code, r1.err).toBe(0);
       expect(JSON.parse(r1.out)).toMatchObject({ product: 'dashboard', version: '7.0.0' });
+      // The resource says how many bytes it stores here: every uploaded file, not only the entries.
+      const kept = await stored(JSON.parse(r1.out).id);
+      expect(JSON.parse(r1.out).storedBytes).toBe(kept.reduce((n, f) => n + Buffer.byteLength(PAGE_BUILD[f]!), 0));
       expect(r1.notes).toMatch(/product dashboard, the name in .*package\.json/);
       // Its page names its files relatively: nothing to warn about.
       expect(r1.notes).not.toMatch(/warning/);
