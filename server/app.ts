@@ -31,6 +31,8 @@ import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { uploadRoutes } from './routes/upload.js';
 import { legacyActionRoutes } from './routes/actions.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { rolloutRoutes } from './routes/rollouts.js';
 import { createAnswerer } from './hotPath/answer.js';
 import { createFastLane } from './hotPath/fastLane.js';
 import { createMetrics } from './metrics/Metrics.js';
@@ -113,6 +115,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(strategyRoutes, { deps });
     await api.register(uploadRoutes, { deps });
     await api.register(legacyActionRoutes, { deps });
+    await api.register(webhookRoutes, { deps });
+    await api.register(rolloutRoutes, { deps });
     await api.register(reportRoutes, { db: deps.db, buffer: deps.reports, metrics, now: deps.now });
     await api.register(consoleVersionRoutes, { answerer });
     await api.register(explainRoutes, { deps });

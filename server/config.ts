@@ -55,6 +55,8 @@ export interface Config {
   releasesOrigin: string | null;
   /** What `finch serve` logs (pino levels). @default 'info' */
   logLevel: LogLevel;
+  /** Between two ticks of the rollout engine, in ms; 0 runs no engine in this process. @default 1000 */
+  rolloutTickMs: number;
 }
 
 /** Pino's levels, quietest last. */
@@ -83,6 +85,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<readonly [name: string, help: strin
   ['FINCH_ADMIN_PASSWORD', 'password of the admin user created on an empty database'],
   ['FINCH_TTL_SECONDS', 'manifest ttlSeconds (default 300)'],
   ['FINCH_LOG_LEVEL', `what finch serve logs: ${LOG_LEVELS.join(' | ')} (default info)`],
+  ['FINCH_ROLLOUT_TICK_MS', 'how often this process advances staged rollouts, in ms (default 1000; 0: never, another process does)'],
 ];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -143,6 +146,8 @@ export function loadConfig(env: Env): Config {
     else if (assetOrigins.includes(releasesOrigin)) problems.push('FINCH_RELEASES_ORIGIN must not be in FINCH_ASSET_ORIGINS: its release folders are the products\' own, checked like this server\'s');
   }
 
+  const rolloutTickMs = intVar(get('FINCH_ROLLOUT_TICK_MS'), 1000, 0, 3_600_000, 'FINCH_ROLLOUT_TICK_MS', problems);
+
   const logLevel = (get('FINCH_LOG_LEVEL') ?? 'info').toLowerCase();
   if (!isLogLevel(logLevel)) problems.push(`FINCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
@@ -163,6 +168,7 @@ export function loadConfig(env: Env): Config {
     publicOrigin,
     releasesOrigin,
     logLevel: isLogLevel(logLevel) ? logLevel : 'info',
+    rolloutTickMs,
   };
 }
 

@@ -13,11 +13,18 @@ import { ReportBuffer } from './reports/ReportBuffer.js';
 import { createBucketPruner } from './reports/bucketRetention.js';
 import { createSnapshotStore } from './snapshot/createSnapshotStore.js';
 import { sweepUploadScratch } from './upload/uploadScratch.js';
+import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.js';
+import { startRolloutEngine, type RolloutEngine } from './rollouts/rolloutEngine.js';
 
 /** Reports wait in memory at most this long before one batched upsert writes them. */
 const REPORT_FLUSH_MS = 5000;
 
+/** Due webhook deliveries are looked for this often. */
+const WEBHOOK_POLL_MS = 1000;
+
 const flushTimers = new WeakMap<ServerDeps, ReturnType<typeof setInterval>>();
+const dispatchers = new WeakMap<ServerDeps, Dispatcher>();
+const rolloutEngines = new WeakMap<ServerDeps, RolloutEngine>();
 /** The last prune of old report buckets, awaited before the database closes. */
 const prunes = new WeakMap<ServerDeps, Promise<unknown>>();
 
@@ -28,6 +35,8 @@ export interface CreateDepsOptions {
   pollMs?: number;
   /** Start-up messages (migrations applied). */
   log?: (message: string) => void;
+  /** Waits between failed webhook attempts (ms); one more attempt than waits. @default 5 s, 30 s, 2 min, 10 min, 1 h */
+  webhookBackoffMs?: readonly number[];
 }
 
 export async function createDeps(config: Config, opts: CreateDepsOptions = {}): Promise<ServerDeps> {
@@ -70,6 +79,17 @@ export async function createDeps(config: Config, opts: CreateDepsOptions = {}): 
     }, REPORT_FLUSH_MS);
     timer.unref();
     flushTimers.set(deps, timer);
+    // Sends what events queued (server/webhooks/); other processes on the same database share the work.
+    const dispatcher = createDispatcher(db, opts.webhookBackoffMs !== undefined ? { backoffMs: opts.webhookBackoffMs } : {});
+    dispatcher.start(WEBHOOK_POLL_MS);
+    dispatchers.set(deps, dispatcher);
+    // Advances rollouts by itself; with several processes on one database each transition is written once.
+    if (config.rolloutTickMs > 0) {
+      rolloutEngines.set(deps, startRolloutEngine(deps, {
+        tickMs: config.rolloutTickMs,
+        onError: (err) => console.error('finch: rollout engine:', err instanceof Error ? err.message : err),
+      }));
+    }
     return deps;
   } catch (err) {
     await db.close();
@@ -79,6 +99,8 @@ export async function createDeps(config: Config, opts: CreateDepsOptions = {}): 
 
 export async function closeDeps(deps: ServerDeps): Promise<void> {
   clearInterval(flushTimers.get(deps));
+  await rolloutEngines.get(deps)?.stop();
+  await dispatchers.get(deps)?.stop();
   await prunes.get(deps);
   await deps.reports.flush(deps.db).catch((err: unknown) => console.error('finch: failed to write report counts at shutdown:', err instanceof Error ? err.message : err));
   await deps.snapshot.close();

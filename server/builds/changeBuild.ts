@@ -9,6 +9,8 @@ import type { AuditActor } from '../store/audit.js';
 import { getProduct } from '../store/products.js';
 import { getResource, updateResource, type Resource } from '../store/resources.js';
 import { turnStrategiesOff } from '../store/strategies.js';
+import { emitEvent } from '../webhooks/emitEvent.js';
+import { publishedBuild } from '../webhooks/eventPayloads.js';
 import { auditBuild } from './auditBuild.js';
 import { planFor } from './buildStatus.js';
 import { sameJson } from './sameBuild.js';
@@ -36,6 +38,7 @@ export async function changeBuild(deps: Pick<ServerDeps, 'db' | 'change'>, id: n
     if (!plan.changes && isNoChange(before, wanted, body.config)) return before;
     const updated = await updateResource(q, id, status, body.config);
     const turnedOff = await turnStrategiesOff(q, plan.turnOff);
+    if (status === 'deployed' && before.status !== 'deployed') await emitEvent(q, 'build.published', publishedBuild(updated));
     await auditBuild(q, by, 'update', { before, after: turnedOff.length > 0 ? { ...updated, strategiesTurnedOff: turnedOff } : updated });
     return updated;
   });

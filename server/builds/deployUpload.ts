@@ -19,6 +19,8 @@ import { deployUploadedResource, getResource, type Resource } from '../store/res
 import { releaseDigest } from '../upload/releaseDigest.js';
 import { unpackTarGz, type UnpackedRelease, type UnpackLimits } from '../upload/unpackTarGz.js';
 import { uploadScratchDir } from '../upload/uploadScratch.js';
+import { emitEvent } from '../webhooks/emitEvent.js';
+import { publishedBuild } from '../webhooks/eventPayloads.js';
 import { auditBuild } from './auditBuild.js';
 import { planFor } from './buildStatus.js';
 
@@ -102,6 +104,7 @@ export async function deployUpload(
       await insertReleaseFiles(q, id, { integrity: unpacked.integrity, digest, totalBytes: unpacked.totalBytes });
       const after = await deployUploadedResource(q, id, entry.files, entry.integrity);
       await auditBuild(q, by, 'upload', { before, after: { ...after, upload: { files: unpacked.files.length, totalBytes: unpacked.totalBytes, digest } } });
+      await emitEvent(q, 'build.published', publishedBuild(after));
       return after;
     });
   } catch (err) {

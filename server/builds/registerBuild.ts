@@ -14,6 +14,8 @@ import { findResourceByVersion, insertResource, nextResourceId, type Resource } 
 import { auditBuild } from './auditBuild.js';
 import { checkBuildUrls, urlPolicy } from './checkBuildUrls.js';
 import { sameOrConflict, type BuildContent } from './sameBuild.js';
+import { emitEvent } from '../webhooks/emitEvent.js';
+import { publishedBuild } from '../webhooks/eventPayloads.js';
 
 export interface NewBuild extends BuildContent {
   product: string;
@@ -58,6 +60,7 @@ export async function registerBuild(deps: Pick<ServerDeps, 'db' | 'change' | 'co
     });
     if (body.ci !== undefined) await insertCiRecord(q, id, body.ci);
     await auditBuild(q, by, 'create', { after: resource });
+    if (resource.status === 'deployed') await emitEvent(q, 'build.published', publishedBuild(resource));
     return { created: true, resource };
   });
 }

@@ -3,6 +3,7 @@
  * responses, and become the OpenAPI document. Bounds on every string and array keep bad input a 400.
  */
 import { MAX_FREE_FORM_DEPTH, MAX_USER_ID, PRODUCT_NAME_PATTERN } from '../model/limits.js';
+import { ALL_EVENTS, WEBHOOK_EVENTS } from '../webhooks/events.js';
 
 export const productName = { type: 'string', pattern: PRODUCT_NAME_PATTERN, description: 'Product key' } as const;
 /** Path ids are text; at most nine digits keeps them inside a 32-bit serial (bad ids are a 400, not a 5xx). */
@@ -116,3 +117,52 @@ export const errorResponses = {
   403: errorSchema,
   404: errorSchema,
 } as const;
+
+/** An event a webhook subscribes to, or `*` for all (alone). */
+export const webhookEvent = {
+  type: 'string',
+  enum: [...WEBHOOK_EVENTS, ALL_EVENTS],
+  description: `One of ${WEBHOOK_EVENTS.join(', ')}; or ${ALL_EVENTS} (alone) for every event, also those added later`,
+} as const;
+
+/**
+ * A rollout plan as sent (docs/rollouts.md). Only its shape is bounded here; core's validatePlan checks
+ * it whole and names the bad field (`stages[2].percent`).
+ */
+export const rolloutPlanInput = {
+  type: 'object',
+  required: ['product', 'resourceId', 'stages'],
+  additionalProperties: false,
+  properties: {
+    product: productName,
+    resourceId: { type: 'integer', minimum: 1, maximum: 999999999 },
+    stages: { type: ['array', 'object'], maxItems: 20, description: 'Percent stages [{percent, holdSeconds, check?}] or {batches: {combine, schedule, targets}, holdSeconds, check?}' },
+    guard: { type: ['object', 'null'], description: '{minExposures, maxFallbackRate, maxErrorRate, compareToStable, tolerance?}' },
+    onBreach: { type: 'string', enum: ['pause', 'rollback'] },
+    priority: { type: 'integer', minimum: -999, maximum: 999 },
+    salt: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+} as const;
+
+export const rolloutSchema = record({
+  id: { type: 'integer' },
+  product: { type: 'string' },
+  resourceId: { type: 'integer' },
+  strategyId: { type: ['integer', 'null'] },
+  state: { type: 'string', enum: ['running', 'paused', 'completed', 'aborted', 'rolled-back'] },
+  stageIndex: { type: 'integer', description: 'From 0' },
+  stageCount: { type: 'integer' },
+  stageStartedAt: { type: 'string', description: 'From the database clock' },
+  plan: { type: 'object', additionalProperties: true, description: 'The plan with its defaults filled' },
+  priority: { type: 'integer' },
+  decision: record({
+    reason: { type: 'string' },
+    figures: { description: 'Report counts and rates the guard judged (counting: "reports"), or null' },
+    at: { type: 'string' },
+  }),
+  commands: { type: 'array', items: { type: 'string' }, description: 'The commands its state accepts now' },
+  version: { type: 'integer' },
+  createdBy: { type: 'string' },
+  createdAt: { type: 'string' },
+  updatedAt: { type: 'string' },
+});

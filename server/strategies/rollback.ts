@@ -6,6 +6,8 @@ import { ownerAndStatusOfResource } from '../store/resources.js';
 import { currentFull, getStrategy, listStrategies, setStrategyStatus, turnGraysOff } from '../store/strategies.js';
 import { unservable } from './strategyChecks.js';
 import { publicStrategy, type PublicStrategy } from './strategyView.js';
+import { emitEvent } from '../webhooks/emitEvent.js';
+import { rolledBack } from '../webhooks/eventPayloads.js';
 
 export interface Rollback {
   strategies: PublicStrategy[];
@@ -37,6 +39,7 @@ export function rollbackProduct(deps: Pick<ServerDeps, 'change'>, name: string, 
       ...by, action: 'product.rollback', target: `product:${name}`, product: name,
       before, after: { turnedOff, restoredFullId, inEffect: strategies.filter((s) => s.status !== 'off') },
     });
+    await emitEvent(q, 'strategy.changed', rolledBack(name, restoredFullId === null ? null : previous, turnedOff));
     return { strategies, turnedOff, restoredFullId };
   });
 }

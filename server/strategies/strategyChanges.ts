@@ -13,6 +13,8 @@ import { getProduct } from '../store/products.js';
 import { getStrategy, insertStrategy, nextStrategyId, retireFull, updateStrategy, type Strategy } from '../store/strategies.js';
 import { checkResource, checkRule, checkWindow } from './strategyChecks.js';
 import { publicStrategy, strategyEtag, type IfMatch } from './strategyView.js';
+import { emitEvent } from '../webhooks/emitEvent.js';
+import { changedStrategy } from '../webhooks/eventPayloads.js';
 
 type Writer = Pick<ServerDeps, 'change'>;
 
@@ -53,6 +55,7 @@ export async function createStrategy(deps: Writer, body: NewStrategy, by: AuditA
       previousFullId,
     });
     await writeAudit(q, { ...by, action: 'strategy.create', target: `strategy:${id}`, product: product.name, after: { ...publicStrategy(s), retiredFullId: previousFullId } });
+    await emitEvent(q, 'strategy.changed', changedStrategy('create', s, previousFullId));
     return s;
   });
 }
@@ -100,6 +103,7 @@ export async function changeStrategy(deps: Writer, id: number, ifMatch: IfMatch,
       ...by, action: 'strategy.update', target: `strategy:${id}`, product: product.name,
       before: publicStrategy(before), after: { ...publicStrategy(after), retiredFullId: retired },
     });
+    await emitEvent(q, 'strategy.changed', changedStrategy('update', after, retired));
     return after;
   });
 }

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 8080, host: '127.0.0.1', dataDir: './finch-data', databaseUrl: null, identity: { mode: 'param' },
       trustProxy: [], assetOrigins: [], serviceWorker: true, adminPassword: null, ttlSeconds: 300,
-      publicOrigin: 'http://127.0.0.1:8080', releasesOrigin: null, logLevel: 'info',
+      publicOrigin: 'http://127.0.0.1:8080', releasesOrigin: null, logLevel: 'info', rolloutTickMs: 1000,
     });
   });
 
@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     [{ PORT: 'http' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: '-1' }, 'PORT'],
+    [{ FINCH_ROLLOUT_TICK_MS: 'fast' }, 'FINCH_ROLLOUT_TICK_MS'],
     [{ FINCH_TTL_SECONDS: '1.5' }, 'FINCH_TTL_SECONDS'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ FINCH_IDENTITY: 'cookie' }, 'FINCH_IDENTITY'],

@@ -19,7 +19,7 @@ const LAYERS: ReadonlyArray<readonly [name: string, members: readonly string[]]>
   ['store', ['server/store/']],
   ['domain', [
     'server/auth/', 'server/builds/', 'server/products/', 'server/strategies/', 'server/snapshot/', 'server/identity/',
-    'server/input/', 'server/upload/', 'server/reports/', 'server/metrics/', 'server/deps.ts',
+    'server/input/', 'server/upload/', 'server/reports/', 'server/metrics/', 'server/rollouts/', 'server/webhooks/', 'server/deps.ts',
   ]],
   ['http', ['server/http/', 'server/routes/', 'server/hotPath/', 'server/errors/', 'server/releases/']],
   ['app', ['server/app.ts', 'server/createDeps.ts', 'server/main.ts', 'server/cli.ts', 'server/cli/']],
