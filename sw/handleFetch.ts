@@ -118,7 +118,8 @@ async function networkFirst(state: SwState, deps: SwDeps, request: Request, key:
     if (response.status === 200 && response.type === 'basic') {
       await cache
         .put(key, response.clone())
-        .then(() => pruneShell(state.config, cache))
+        // Only a file under a prefix can push their count past the bound; an exact file never does.
+        .then(() => (state.config.shellFiles.includes(new URL(key).pathname) ? undefined : pruneShell(state.config, cache)))
         .catch(() => {});
     }
     return response;
