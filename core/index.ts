@@ -13,7 +13,7 @@ export type { UpdateFacts } from './buildStatus.js';
 
 export { RULE_LIMITS } from './rules/Rule.js';
 export type { Rule, Operator, RuleValue, RequestContext, CompiledRule } from './rules/Rule.js';
-export { compileRule } from './rules/compileRule.js';
+export { bucketKey, compileRule } from './rules/compileRule.js';
 export { murmur3 } from './rules/murmur3.js';
 export { bucketOf } from './rules/bucket.js';
 

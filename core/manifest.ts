@@ -15,6 +15,11 @@ export interface ManifestBuild {
    * not named here loads as a module. Webpack and qiankun-style builds are classic scripts.
    */
   scripts?: Record<string, ScriptKind>;
+  /**
+   * Sent back with every report about this build (`POST /reports`), so a rollout's guard counts this
+   * user; present on the chosen build of a product under a rollout (docs/rollouts.md).
+   */
+  reportToken?: string;
 }
 
 /** `module`: `<script type=module>`; `classic`: a plain `<script>` (`document.currentScript` works). */

@@ -76,6 +76,7 @@ function entry(v: unknown, p: string, policy: UrlPolicy): ManifestEntry {
     dependencies: arr(o.dependencies, p + '.dependencies').map((d, i) => at(`${p}.dependencies[${i}]`, () => checkDependencyUrl(d, policy))),
   };
   if (o.fallback !== undefined) e.fallback = build(o.fallback, p + '.fallback', policy);
+  if (typeof o.reportToken == 'string') e.reportToken = o.reportToken;
   return e;
 }
 

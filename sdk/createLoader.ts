@@ -120,7 +120,7 @@ export function createLoader(settings: LoaderSettings): Loader {
       const integrity = error.code === 'integrity-error';
       try {
         if (!(await fallBackFrom(product, entry, integrity, url))) {
-          settings.report({ kind: integrity ? error.code : 'load-error', product, resourceId: entry.resourceId, url });
+          settings.report({ kind: integrity ? error.code : 'load-error', product, resourceId: entry.resourceId, url, token: entry.reportToken });
           return fail(error);
         }
       } catch (fallbackError) {

@@ -37,7 +37,7 @@ export function createPageBuilds(emit: Emitter['emit'], report: (report: FinchRe
     if (exposed.has(key)) return;
     exposed.add(key);
     emit('exposure', { product, version: entry.version, resourceId: entry.resourceId });
-    report({ kind: 'exposure', product, resourceId: entry.resourceId });
+    report({ kind: 'exposure', product, resourceId: entry.resourceId, token: entry.reportToken });
   }
 
   function call(product: string, hook: FinchHook): void {
@@ -73,12 +73,12 @@ export function createPageBuilds(emit: Emitter['emit'], report: (report: FinchRe
       const from = builds[product];
       const fallback = from?.fallback;
       if (!fallback || (fromResourceId !== undefined && fromResourceId !== from.resourceId)) return false;
-      // The fallback's own script kinds, none of the gray build's.
-      const to: ManifestEntry = { ...from, scripts: undefined, ...fallback, status: 'full', fallback: undefined };
+      // The fallback's own script kinds and no report token: the gray build's would not verify for it.
+      const to: ManifestEntry = { ...from, scripts: undefined, reportToken: undefined, ...fallback, status: 'full', fallback: undefined };
       builds[product] = to;
       // The worker reports what it detected itself.
       if (fromResourceId === undefined) {
-        report({ kind: reason === 'integrity' ? 'integrity-error' : 'load-error', product, resourceId: from.resourceId, url });
+        report({ kind: reason === 'integrity' ? 'integrity-error' : 'load-error', product, resourceId: from.resourceId, url, token: from.reportToken });
       }
       emit('fallback', { product, from, to, reason, url });
       callAll(product);

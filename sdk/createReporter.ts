@@ -6,6 +6,8 @@ export interface FinchReport {
   product: string;
   resourceId: number;
   url?: string;
+  /** The build's `reportToken` from the manifest, so a rollout's guard counts this user. */
+  token?: string | undefined;
 }
 
 /** Reports wait this long to travel together; a hidden or closing page sends at once. */

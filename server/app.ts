@@ -117,7 +117,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(legacyActionRoutes, { deps });
     await api.register(webhookRoutes, { deps });
     await api.register(rolloutRoutes, { deps });
-    await api.register(reportRoutes, { db: deps.db, buffer: deps.reports, metrics, now: deps.now });
+    await api.register(reportRoutes, { db: deps.db, buffer: deps.reports, metrics, now: deps.now, tokens: deps.reportTokens, reportTokens: deps.config.reportTokens });
     await api.register(consoleVersionRoutes, { answerer });
     await api.register(explainRoutes, { deps });
     await api.register(revisionRoutes, { snapshot: deps.snapshot });

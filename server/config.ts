@@ -57,6 +57,11 @@ export interface Config {
   logLevel: LogLevel;
   /** Between two ticks of the rollout engine, in ms; 0 runs no engine in this process. @default 1000 */
   rolloutTickMs: number;
+  /**
+   * What rollout guards count: `required`, only reports with a valid report token, as distinct users;
+   * `optional`, unsigned reports too, each one as a user (docs/rollouts.md). @default 'required'
+   */
+  reportTokens: 'required' | 'optional';
 }
 
 /** Pino's levels, quietest last. */
@@ -85,6 +90,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<readonly [name: string, help: strin
   ['FINCH_ADMIN_PASSWORD', 'password of the admin user created on an empty database'],
   ['FINCH_TTL_SECONDS', 'manifest ttlSeconds (default 300)'],
   ['FINCH_LOG_LEVEL', `what finch serve logs: ${LOG_LEVELS.join(' | ')} (default info)`],
+  ['FINCH_REPORT_TOKENS', 'required (default): rollout guards count only reports signed with a report token, as distinct users; optional: unsigned reports count too, one user each'],
   ['FINCH_ROLLOUT_TICK_MS', 'how often this process advances staged rollouts, in ms (default 1000; 0: never, another process does)'],
 ];
 
@@ -148,6 +154,9 @@ export function loadConfig(env: Env): Config {
 
   const rolloutTickMs = intVar(get('FINCH_ROLLOUT_TICK_MS'), 1000, 0, 3_600_000, 'FINCH_ROLLOUT_TICK_MS', problems);
 
+  const reportTokens = get('FINCH_REPORT_TOKENS') ?? 'required';
+  if (reportTokens !== 'required' && reportTokens !== 'optional') problems.push(`FINCH_REPORT_TOKENS must be required or optional, got "${reportTokens}"`);
+
   const logLevel = (get('FINCH_LOG_LEVEL') ?? 'info').toLowerCase();
   if (!isLogLevel(logLevel)) problems.push(`FINCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
@@ -169,6 +178,7 @@ export function loadConfig(env: Env): Config {
     releasesOrigin,
     logLevel: isLogLevel(logLevel) ? logLevel : 'info',
     rolloutTickMs,
+    reportTokens: reportTokens === 'optional' ? 'optional' : 'required',
   };
 }
 

@@ -9,7 +9,10 @@ import type { Queryable } from './db/Db.js';
 import { openDb } from './db/openDb.js';
 import { bumpRevision } from './store/revision.js';
 import { bootstrapAdmin } from './auth/users.js';
+import { randomBytes } from 'node:crypto';
 import { ReportBuffer } from './reports/ReportBuffer.js';
+import { createReportTokens } from './reports/reportTokens.js';
+import { ensureSecret } from './store/serverSecrets.js';
 import { createBucketPruner } from './reports/bucketRetention.js';
 import { createSnapshotStore } from './snapshot/createSnapshotStore.js';
 import { sweepUploadScratch } from './upload/uploadScratch.js';
@@ -35,6 +38,8 @@ export interface CreateDepsOptions {
   pollMs?: number;
   /** Start-up messages (migrations applied). */
   log?: (message: string) => void;
+  /** How long reports wait in memory before their batched write (ms). @default 5000 */
+  reportFlushMs?: number;
   /** Waits between failed webhook attempts (ms); one more attempt than waits. @default 5 s, 30 s, 2 min, 10 min, 1 h */
   webhookBackoffMs?: readonly number[];
 }
@@ -71,12 +76,14 @@ export async function createDeps(config: Config, opts: CreateDepsOptions = {}): 
     const now = opts.now ?? Date.now;
     const reports = new ReportBuffer(now);
     const pruneBuckets = createBucketPruner(now);
-    const deps: ServerDeps = { config, db, snapshot, reports, change, now, ...(opts.logger !== undefined ? { logger: opts.logger } : {}) };
+    // Made on the first start and shared by every process on the database, so any of them verifies a token another issued.
+    const reportTokens = createReportTokens(Buffer.from(await ensureSecret(db, 'report-token', () => randomBytes(32).toString('base64url')), 'base64url'));
+    const deps: ServerDeps = { config, db, snapshot, reports, reportTokens, change, now, ...(opts.logger !== undefined ? { logger: opts.logger } : {}) };
     const timer = setInterval(() => {
       reports.flush(db).catch((err: unknown) => console.error('finch: failed to write report counts; kept for the next try:', err instanceof Error ? err.message : err));
       // Report buckets older than the retention (reports/bucketRetention.ts), at most once an hour.
       prunes.set(deps, pruneBuckets(db).catch((err: unknown) => console.error('finch: failed to prune old report buckets; retried later:', err instanceof Error ? err.message : err)));
-    }, REPORT_FLUSH_MS);
+    }, opts.reportFlushMs ?? REPORT_FLUSH_MS);
     timer.unref();
     flushTimers.set(deps, timer);
     // Sends what events queued (server/webhooks/); other processes on the same database share the work.

@@ -5,6 +5,7 @@
 import type { Config } from './config.js';
 import type { Db, Queryable } from './db/Db.js';
 import type { ReportBuffer } from './reports/ReportBuffer.js';
+import type { ReportTokens } from './reports/reportTokens.js';
 import type { SnapshotStore } from './snapshot/SnapshotStore.js';
 
 export interface ServerDeps {
@@ -13,6 +14,8 @@ export interface ServerDeps {
   readonly snapshot: SnapshotStore;
   /** Client report counts waiting for their batched write (flushed on a timer and by `closeDeps`). */
   readonly reports: ReportBuffer;
+  /** Issues the report tokens of manifests and verifies those reports bring back (reports/reportTokens.ts). */
+  readonly reportTokens: ReportTokens;
   /** Epoch ms; a seam so tests can move the clock across strategy windows. @default Date.now */
   readonly now: () => number;
   /** Fastify's logger setting. @default false */

@@ -44,7 +44,7 @@ export function handleFetch(event: FetchLike, state: SwState, deps: SwDeps): Pro
     joinUrl(pin.baseUrl, path, config.policy);
   } catch {
     // Refused (unsafe URLs): the request goes to the network unchanged, where it can reach no other build.
-    report(state, deps, { resourceId: pin.resourceId, product, kind: 'load-error', url: request.url, message: 'worker: unsafe-url' });
+    report(state, deps, pin, product, 'load-error', request.url, 'worker: unsafe-url');
     return undefined;
   }
   return serveFile(state, deps, event.clientId, product, path, pin, wantsCode(request, path));

@@ -33,11 +33,5 @@ export function switchToFallback(
   if (clientId) {
     deps.post(clientId, { type: 'finch:fallback', product, resourceId: pin.resourceId, fallbackResourceId: fallback.resourceId, reason, url });
   }
-  report(state, deps, {
-    resourceId: pin.resourceId,
-    product,
-    kind: reason === 'integrity' ? 'integrity-error' : 'load-error',
-    url,
-    message: `worker: fell back to ${fallback.resourceId} (${reason})`,
-  });
+  report(state, deps, pin, product, reason === 'integrity' ? 'integrity-error' : 'load-error', url, `worker: ${reason}`);
 }

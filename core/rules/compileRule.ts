@@ -49,7 +49,7 @@ function getter(name: string): (ctx: RequestContext) => RuleValue | undefined {
 }
 
 /** The key a percent rule buckets on: the user id, else the `deviceId` attribute; empty means none. */
-function bucketKey(ctx: RequestContext): string | null {
+export function bucketKey(ctx: RequestContext): string | null {
   if (ctx.userId) return ctx.userId;
   const d = Object.prototype.hasOwnProperty.call(ctx.attributes, 'deviceId') ? ctx.attributes.deviceId : undefined;
   return typeof d === 'string' && d !== '' ? d : typeof d === 'number' && Number.isFinite(d) ? String(d) : null;

@@ -37,7 +37,7 @@ export interface Answerer {
 export function createAnswerer(deps: ServerDeps): Answerer {
   const identify = createIdentify(deps.config.identity);
   const clientIp = createClientIp(deps.config.trustProxy);
-  const render = createRenderManifest({ ttlSeconds: deps.config.ttlSeconds, serviceWorkerEnabled: deps.config.serviceWorker });
+  const render = createRenderManifest({ ttlSeconds: deps.config.ttlSeconds, serviceWorkerEnabled: deps.config.serviceWorker, tokens: deps.reportTokens });
   // Where identity comes from the request's headers, a cache must key on them.
   const identityMode = deps.config.identity;
   const vary = identityMode.mode === 'header' ? identityMode.header : identityMode.mode === 'jwt' ? 'Authorization, Cookie' : null;

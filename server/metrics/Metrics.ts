@@ -12,6 +12,8 @@ export interface Metrics {
   /** Request counts and durations, recorded as plain numbers and read by the registry at scrape time. */
   readonly http: HttpStats;
   readonly reports: Counter<'kind'>;
+  /** Reports by what their report token was: `valid`, `invalid` (forged, stale, another build's) or `none`. */
+  readonly reportTokens: Counter<'token'>;
 }
 
 export function createMetrics(snapshot: Pick<SnapshotStore, 'current'>, buffer: Pick<ReportBuffer, 'dropped'>): Metrics {
@@ -38,6 +40,12 @@ export function createMetrics(snapshot: Pick<SnapshotStore, 'current'>, buffer: 
     name: 'finch_reports_total',
     help: 'Client reports accepted, by kind.',
     labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const reportTokens = new Counter({
+    name: 'finch_report_tokens_total',
+    help: 'Client reports by their report token: valid, invalid (forged, stale, another build\'s) or none.',
+    labelNames: ['token'] as const,
     registers: [registry],
   });
   new Counter({
@@ -70,5 +78,5 @@ export function createMetrics(snapshot: Pick<SnapshotStore, 'current'>, buffer: 
   snapshotGauge('finch_snapshot_revision', 'Revision of the snapshot answering getConsoleVersion.', (s) => s.revision);
   snapshotGauge('finch_snapshot_build_seconds', 'How long loading and compiling the current snapshot took.', (s) => s.buildMs / 1000);
   snapshotGauge('finch_snapshot_built_timestamp_seconds', 'When the current snapshot was built (Unix time).', (s) => s.builtAt / 1000);
-  return { registry, http, reports };
+  return { registry, http, reports, reportTokens };
 }

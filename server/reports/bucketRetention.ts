@@ -1,10 +1,11 @@
 /**
- * How long report buckets are kept: 90 days, a quarter of history for charts and guards, while the
+ * How long report buckets (and the guard's report users) are kept: 90 days, a quarter of history for charts and guards, while the
  * table stays bounded (builds × kinds × minutes). The flush timer calls the pruner every few seconds;
  * it deletes at most once an hour, since a minute more or less of old history matters to nobody.
  */
 import type { Queryable } from '../db/Db.js';
 import { pruneReportBuckets } from '../store/reportBuckets.js';
+import { pruneReportUsers } from '../store/reportUsers.js';
 
 export const BUCKET_RETENTION_DAYS = 90;
 const PRUNE_EVERY_MS = 3600_000;
@@ -22,7 +23,8 @@ export function createBucketPruner(now: () => number): PruneBuckets {
     if (running || at - last < PRUNE_EVERY_MS) return null;
     running = true;
     try {
-      const deleted = await pruneReportBuckets(q, Math.floor(at / 1000) - BUCKET_RETENTION_DAYS * 86400);
+      const deleted = await pruneReportBuckets(q, Math.floor(at / 1000) - BUCKET_RETENTION_DAYS * 86400) +
+        await pruneReportUsers(q, at - BUCKET_RETENTION_DAYS * 86_400_000);
       // Only after it worked: a failed prune is retried on the next tick.
       last = at;
       return deleted;

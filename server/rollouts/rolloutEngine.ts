@@ -11,11 +11,11 @@ import type { ServerDeps } from '../deps.js';
 import type { AuditActor } from '../store/audit.js';
 import { bumpRevision } from '../store/revision.js';
 import { databaseNow, dueRolloutIds, getRollout } from '../store/rollouts.js';
-import { decisionFigures, readStageWindow, reportFigures, REPORTS_NOTE } from './guardInputs.js';
+import { decisionFigures, readStageWindow, unsignedNote, userFigures } from './guardInputs.js';
 import { applyTransition } from './applyTransition.js';
 import { runStageCheck } from './stageCheck.js';
 
-type EngineDeps = Pick<ServerDeps, 'db' | 'snapshot'>;
+type EngineDeps = Pick<ServerDeps, 'db' | 'snapshot' | 'reports'> & { config: Pick<ServerDeps['config'], 'reportTokens'> };
 
 /** How the audit log names the engine's own decisions. */
 const ENGINE: AuditActor = { actor: 'system' };
@@ -57,12 +57,13 @@ function decideInTransaction(deps: EngineDeps, id: number, checked: Checked | nu
     const row = await getRollout(q, id);
     if (checked !== null && row.version !== checked.version) return { kind: 'lost' };
     const guard = row.plan.guard;
-    const window = guard === null ? null : await readStageWindow(q, row, now);
-    const judgement = guard === null || window === null ? null : judgeGuard(guard, reportFigures(window.gray), window.stable === null ? null : reportFigures(window.stable));
+    const withUnsigned = deps.config.reportTokens === 'optional';
+    const window = guard === null ? null : await readStageWindow(q, row, now, withUnsigned);
+    const judgement = guard === null || window === null ? null : judgeGuard(guard, userFigures(window.gray), window.stable === null ? null : userFigures(window.stable));
     const step = nextStep(row, now, judgement, checked?.outcome);
     if (step.kind === 'wait') return { ...step, version: row.version };
-    const figures = step.figures === null || window === null ? null : decisionFigures(window, step.figures);
-    const t: Transition = figures === null ? step : { ...step, reason: `${step.reason}${REPORTS_NOTE}` };
+    const figures = step.figures === null || window === null ? null : decisionFigures(window, step.figures, withUnsigned);
+    const t: Transition = figures === null || window === null ? step : { ...step, reason: `${step.reason}${unsignedNote(window)}` };
     if (!(await applyTransition(q, row, t, figures, ENGINE))) return { kind: 'lost' };
     await bumpRevision(q);
     return { kind: 'applied', transition: t };
@@ -106,6 +107,8 @@ export async function stepRollout(deps: EngineDeps, id: number, fetchFn: typeof 
 /** One tick: every due rollout, one step each. Failures are reported per rollout and never thrown. */
 export async function tickRollouts(deps: EngineDeps, onError: (err: unknown) => void, fetchFn: typeof fetch = fetch): Promise<void> {
   const ids = await dueRolloutIds(deps.db);
+  // This process's own reports reach the guard now rather than at the next timed flush.
+  if (ids.length > 0) await deps.reports.flush(deps.db).catch(onError);
   for (const id of ids) {
     try {
       await stepRollout(deps, id, fetchFn);

@@ -7,6 +7,9 @@ import type { Metrics } from '../metrics/Metrics.js';
 import { REPORT_KINDS, type Report, type ReportBuffer } from '../reports/ReportBuffer.js';
 import { BUCKET_SIZES, DEFAULT_BUCKET_SECONDS, MAX_BUCKETS, reportSeries, type SeriesRequest } from '../reports/reportSeries.js';
 import { readReportCounts } from '../store/reportCounts.js';
+import { UNSIGNED_PREFIX } from '../store/reportUsers.js';
+import { MAX_REPORT_TOKEN, type ReportTokens } from '../reports/reportTokens.js';
+import { randomUUID } from 'node:crypto';
 import { dateTime, errorResponses, productName } from './schemas.js';
 
 /** Per client IP and minute. A page sends a handful (exposure, maybe an error or two); batches hold 100. */
@@ -24,6 +27,7 @@ const reportSchema = {
     kind: { type: 'string', enum: [...REPORT_KINDS] },
     url: { type: 'string', maxLength: 2048 },
     message: { type: 'string', maxLength: 1000 },
+    token: { type: 'string', maxLength: MAX_REPORT_TOKEN, description: 'The reportToken of the manifest entry the report is about' },
   },
 } as const;
 
@@ -31,8 +35,11 @@ export interface ReportRoutesOptions {
   db: Db;
   buffer: ReportBuffer;
   metrics: Metrics;
-  /** Epoch ms: the end of the default series window. */
+  /** Epoch ms: the end of the default series window, and the day a report token must be of. */
   now: () => number;
+  tokens: ReportTokens;
+  /** `optional`: an unsigned report counts for the guard as a user of its own (config.reportTokens). */
+  reportTokens: 'required' | 'optional';
 }
 
 /** The query string of both report reads: one product, one build or all of them, plus what a read adds. */
@@ -72,10 +79,15 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
       response: { 202: { type: 'object', properties: { accepted: { type: 'integer' } } } },
     },
   }, async (request, reply) => {
-    const body = request.body as Report | Report[];
+    const body = request.body as (Report & { token?: string }) | (Report & { token?: string })[];
     const list = Array.isArray(body) ? body : [body];
+    const now = opts.now();
     for (const r of list) {
-      opts.buffer.add({ resourceId: r.resourceId, product: r.product, kind: r.kind });
+      // Only a valid token names a user for the guard; a report without one still counts for the charts.
+      const user = r.token === undefined ? null : opts.tokens.verify(r.token, r.product, r.resourceId, now);
+      opts.metrics.reportTokens.inc({ token: user !== null ? 'valid' : r.token === undefined ? 'none' : 'invalid' });
+      const counted = user ?? (opts.reportTokens === 'optional' ? UNSIGNED_PREFIX + randomUUID() : undefined);
+      opts.buffer.add({ resourceId: r.resourceId, product: r.product, kind: r.kind }, 1, counted);
       opts.metrics.reports.inc({ kind: r.kind });
     }
     return reply.code(202).send({ accepted: list.length });

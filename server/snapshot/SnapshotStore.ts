@@ -4,6 +4,8 @@ import type { Snapshot } from '../../core/index.js';
 export interface LoadedSnapshot {
   readonly snapshot: Snapshot;
   readonly revision: number;
+  /** Products with a live rollout: their manifest entries carry a report token for the guard. */
+  readonly reportProducts: ReadonlySet<string>;
   /** When it was built (epoch ms), for metrics. */
   readonly builtAt: number;
   /** How long loading and compiling took, in ms, for metrics. */

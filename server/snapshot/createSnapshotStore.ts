@@ -34,7 +34,7 @@ export async function createSnapshotStore(db: Db, opts: SnapshotStoreOptions): P
       input.resources = input.resources.map((r) => ({ ...r, baseUrl: there(r.baseUrl), dependencies: r.dependencies.map(there) }));
     }
     const snapshot = compileSnapshot(input);
-    return { snapshot, revision: input.revision, builtAt: now(), buildMs: performance.now() - started };
+    return { snapshot, revision: input.revision, reportProducts: new Set(input.reportProducts), builtAt: now(), buildMs: performance.now() - started };
   }
 
   let current = await load();

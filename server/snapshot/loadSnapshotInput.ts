@@ -6,8 +6,12 @@ import { listProductNames } from '../store/products.js';
 import { listServableResources } from '../store/resources.js';
 import { readRevision } from '../store/revision.js';
 import { listServableStrategies } from '../store/strategies.js';
+import { liveRolloutProducts } from '../store/rollouts.js';
 
-export async function loadSnapshotInput(db: Db, opts: { ttlSeconds: number; serviceWorkerEnabled: boolean }): Promise<SnapshotInput> {
+/** The resolver's rows, and the products whose entries carry report tokens (a live rollout watches them). */
+export type LoadedInput = SnapshotInput & { reportProducts: string[] };
+
+export async function loadSnapshotInput(db: Db, opts: { ttlSeconds: number; serviceWorkerEnabled: boolean }): Promise<LoadedInput> {
   return db.tx(async (q) => {
     // One snapshot of the database for every read below, so `revision` matches the rows exactly.
     await readOneSnapshot(q);
@@ -16,7 +20,9 @@ export async function loadSnapshotInput(db: Db, opts: { ttlSeconds: number; serv
     // Rows the resolver can never pick (not deployed, strategies off) are left out to keep the snapshot small.
     const resources = await listServableResources(q);
     const strategies = await listServableStrategies(q);
+    const reportProducts = await liveRolloutProducts(q);
     return {
+      reportProducts,
       revision,
       ttlSeconds: opts.ttlSeconds,
       serviceWorkerEnabled: opts.serviceWorkerEnabled,

@@ -5,7 +5,8 @@
  * and a string concatenation. A string, not a Buffer: Node encodes a string body of this size on the
  * stack as it writes, where a Buffer per request is a malloc'ed 8 KB backing store freed only by GC.
  */
-import { resolveProduct, type ManifestEntry, type RequestContext } from '../../core/index.js';
+import { bucketKey, resolveProduct, type ManifestEntry, type RequestContext } from '../../core/index.js';
+import type { ReportTokens } from '../reports/reportTokens.js';
 import type { LoadedSnapshot } from './SnapshotStore.js';
 import { asciiJson } from './asciiJson.js';
 
@@ -19,6 +20,8 @@ export interface RenderedManifest {
 export interface ManifestSettings {
   ttlSeconds: number;
   serviceWorkerEnabled: boolean;
+  /** Signs the entries of products under a rollout for their user; null issues no tokens. */
+  tokens: ReportTokens | null;
 }
 
 export type RenderManifest = (loaded: LoadedSnapshot, ctx: RequestContext, products: readonly string[], now: number) => RenderedManifest;
@@ -28,6 +31,8 @@ interface Fragment {
   /** `"product":{…entry…}`, and the same after a comma (one string to append, not two). */
   json: string;
   comma: string;
+  /** `json` without its closing brace, for an entry that gets a report token appended. */
+  open: string;
   /** Two independent 32-bit hashes of what picks the bytes (product, strategy, fallback resource). */
   h1: number;
   h2: number;
@@ -55,6 +60,12 @@ function fmix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** The token pseudonym of the request's user (the key percent rules bucket on), or null for an anonymous request. */
+function userOf(ctx: RequestContext, tokens: ReportTokens): string | null {
+  const key = bucketKey(ctx);
+  return key === null ? null : tokens.user(key);
+}
+
 /** A renderer for one server's settings; its fragment cache follows the snapshots' entries (weakly). */
 export function createRenderManifest(settings: ManifestSettings): RenderManifest {
   const fragments = new WeakMap<ManifestEntry, Fragment>();
@@ -69,7 +80,7 @@ export function createRenderManifest(settings: ManifestSettings): RenderManifest
     if (cached !== undefined && cached.product === product) return cached;
     const [h1, h2] = hashString(`${product}:${entry.strategyId}:${entry.fallback?.resourceId ?? ''}`, 0x811c9dc5, 0x9747b28c);
     const json = `${JSON.stringify(product)}:${asciiJson(entry)}`;
-    const fragment = { product, json, comma: `,${json}`, h1, h2, mark: 0 };
+    const fragment = { product, json, comma: `,${json}`, open: json.slice(0, -1), h1, h2, mark: 0 };
     // An entry belongs to one product's plan; the product check above only guards that assumption.
     if (cached === undefined) fragments.set(entry, fragment);
     return fragment;
@@ -87,6 +98,8 @@ export function createRenderManifest(settings: ManifestSettings): RenderManifest
     let body = `{"schema":1,"userId":${userId}${middle}`;
     let first = true;
     const mark = ++requests;
+    // The user's token pseudonym, computed at most once per request and only for a product under a rollout.
+    let user: string | null | undefined;
     for (let i = 0; i < products.length; i++) {
       const product = products[i] as string;
       const entry = resolveProduct(loaded.snapshot, product, ctx, now);
@@ -95,7 +108,14 @@ export function createRenderManifest(settings: ManifestSettings): RenderManifest
       // A repeated product resolves to the same entry, hence fragment, again: answered once, no Set needed.
       if (f.mark === mark) continue;
       f.mark = mark;
-      body += first ? f.json : f.comma;
+      if (settings.tokens !== null && loaded.reportProducts.has(product) && (user ??= userOf(ctx, settings.tokens)) !== null) {
+        // Per user, so never cached: the entry's JSON with `"reportToken"` as its last field.
+        const token = settings.tokens.issue(product, entry.resourceId, user, now);
+        body += `${first ? '' : ','}${f.open},"reportToken":"${token}"}`;
+        [h1, h2] = hashString(token, h1, h2);
+      } else {
+        body += first ? f.json : f.comma;
+      }
       first = false;
       h1 = Math.imul(h1 ^ f.h1, 0x01000193);
       h2 = Math.imul((h2 ^ f.h2) << 13 | (h2 ^ f.h2) >>> 19, 0x5bd1e995) + 0x6b43a9b5;

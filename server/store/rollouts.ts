@@ -111,6 +111,12 @@ export async function dueRolloutIds(q: Queryable): Promise<number[]> {
   return r.rows.map((row) => Number(row.id));
 }
 
+/** Names of the products with a live rollout: their manifest entries carry report tokens. */
+export async function liveRolloutProducts(q: Queryable): Promise<string[]> {
+  const r = await q.query<{ name: string }>(`SELECT DISTINCT p.name FROM rollouts r JOIN products p ON p.id = r.product_id WHERE ${LIVE} ORDER BY p.name`);
+  return r.rows.map((row) => row.name);
+}
+
 /** Whether a live rollout of build `resourceId` exists. */
 export async function liveRolloutOfBuild(q: Queryable, resourceId: number): Promise<number | null> {
   const r = await q.query<{ id: number }>(`SELECT r.id FROM rollouts r WHERE r.resource_id = $1 AND ${LIVE} LIMIT 1`, [resourceId]);

@@ -73,6 +73,14 @@ describe('validateManifest', () => {
     expect(validateManifest(m, policy)).toEqual(good());
   });
 
+  test('keeps an entry\'s reportToken when it is a string, and nothing else of that name', () => {
+    const m: any = good();
+    m.products.dashboard.reportToken = 'day.user.signature';
+    expect(validateManifest(m, policy).products.dashboard?.reportToken).toBe('day.user.signature');
+    m.products.dashboard.reportToken = { toString: 'x' };
+    expect(validateManifest(m, policy)).toEqual(good());
+  });
+
   test('keeps "__proto__" integrity keys as data and never touches prototypes', () => {
     const m = JSON.parse(JSON.stringify(good()).replace('"chunk-1.js"', '"__proto__"'));
     const out = validateManifest(m, policy);

@@ -76,6 +76,26 @@ test('a fallback reports the failure and the fallback build exposure', async () 
   ]);
 });
 
+test('a build\'s report token goes with its reports; the fallback build has none of its own', async () => {
+  const tokened = manifest('alice', { dashboard: grayEntry('dashboard', 42, '2.0.0', 40, { reportToken: 'day.alice.sig' }), header: entry('header', 10, '1.1.0') });
+  controlPlane(server, () => json(tokened));
+  const finch = startFinch({ endpoint: '/api/v1', products: ['dashboard', 'header'], store: memoryStore() }, head.insert);
+  await finch.login('alice');
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  finch.register('header', () => {});
+  finch.register('dashboard', () => {});
+  head.failing.add('/releases/dashboard/42/main.js');
+  const loading = finch.load('dashboard');
+  await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+  await loading;
+  expect(beacons.flatMap((b) => JSON.parse(b.body) as unknown[])).toEqual([
+    { kind: 'exposure', product: 'header', resourceId: 10 },
+    { kind: 'exposure', product: 'dashboard', resourceId: 42, token: 'day.alice.sig' },
+    { kind: 'load-error', product: 'dashboard', resourceId: 42, url: '/releases/dashboard/42/main.js', token: 'day.alice.sig' },
+    { kind: 'exposure', product: 'dashboard', resourceId: 40 },
+  ]);
+});
+
 test('reports carry only what POST /reports accepts (its schema refuses other fields)', async () => {
   const { finch } = await setup();
   head.failing.add('/releases/dashboard/42/main.css').add('/releases/dashboard/42/main.js').add('/releases/dashboard/40/main.js');
@@ -86,7 +106,7 @@ test('reports carry only what POST /reports accepts (its schema refuses other fi
   const reports = beacons.flatMap((b) => JSON.parse(b.body) as Record<string, unknown>[]);
   expect(reports.map((r) => r.kind)).toEqual(['exposure', 'load-error']);
   for (const r of reports) {
-    expect(['resourceId', 'product', 'kind', 'url', 'message']).toEqual(expect.arrayContaining(Object.keys(r)));
+    expect(['resourceId', 'product', 'kind', 'url', 'message', 'token']).toEqual(expect.arrayContaining(Object.keys(r)));
     expect(r).toMatchObject({ resourceId: expect.any(Number), product: expect.stringMatching(/^[a-z0-9][a-z0-9-]{0,63}$/) });
   }
 });

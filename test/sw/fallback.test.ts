@@ -34,7 +34,7 @@ describe('Missing build, integrity, redirects: a failing gray file moves the pag
       { clientId: 'A', message: { type: 'finch:fallback', product: 'dashboard', resourceId: 2, fallbackResourceId: 1, reason, url: GRAY } },
     ]);
     expect(w.reports).toEqual([
-      { resourceId: 2, product: 'dashboard', kind: 'load-error', url: GRAY, message: `worker: fell back to 1 (${reason})` },
+      { resourceId: 2, product: 'dashboard', kind: 'load-error', url: GRAY, message: `worker: ${reason}` },
     ]);
     expect(w.savedBad).toEqual({ 2: 1_000_000 });
     // From now on the page gets the fallback build only, even for files that the gray build has.
@@ -46,13 +46,24 @@ describe('Missing build, integrity, redirects: a failing gray file moves the pag
     expect([...w.caches.map.get('finch-builds-v1')!.entries.keys()]).not.toContain(GRAY);
   });
 
+  test('the report carries the failed build\'s report token, so a rollout\'s guard counts this user', async () => {
+    await applyManifest(w.state, w.deps, manifest({ ...build(2, '2.0.0'), reportToken: 'day.user.signature' }, build(1, '1.0.0')));
+    w.serve('/releases/dashboard/1/main.js', 'main 1');
+    w.serve(GRAY, () => net('missing', { status: 404 }));
+    w.navigate('/', 'A');
+    expect(await text(w.get('/apps/dashboard/main.js', 'A', { destination: 'script' }))).toBe('main 1');
+    expect(w.reports).toEqual([
+      { resourceId: 2, product: 'dashboard', kind: 'load-error', url: GRAY, message: 'worker: status', token: 'day.user.signature' },
+    ]);
+  });
+
   test('Integrity: one byte flipped against the manifest hash → fallback; the right bytes are served and cached', async () => {
     await start({ 'main.js': await sri('main 2') });
     w.serve(GRAY, 'main 3');
     expect(await text(w.get('/apps/dashboard/main.js', 'A'))).toBe('main 1');
     expect(w.posted[0]?.message).toMatchObject({ type: 'finch:fallback', reason: 'integrity' });
     expect(w.reports).toEqual([
-      { resourceId: 2, product: 'dashboard', kind: 'integrity-error', url: GRAY, message: 'worker: fell back to 1 (integrity)' },
+      { resourceId: 2, product: 'dashboard', kind: 'integrity-error', url: GRAY, message: 'worker: integrity' },
     ]);
 
     w = rig();

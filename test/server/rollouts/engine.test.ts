@@ -1,13 +1,13 @@
 /**
  * The engine on its own: a three-stage rollout with one-second holds ends with the build full, and a
- * rollout whose gray build gets fallback reports ends rolled back or paused, with the reason and the
- * report counts in the rollout and the audit log.
+ * rollout whose gray build gets fallback reports from its users ends rolled back or paused, with the
+ * reason and the users counted in the rollout and the audit log.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocation, startServer, STORES, type TestLocation, type TestServer } from '../harness.js';
-import { readRollout, rolloutAudit, seedTwoBuilds, startRollout, untilEnded, versionFor } from './rolloutSetup.js';
+import { readRollout, rolloutAudit, seedTwoBuilds, signedReports, startRollout, untilEnded, versionFor } from './rolloutSetup.js';
 
 /** Enough users that a 10 % audience surely holds some and surely leaves some out. */
 const USERS = Array.from({ length: 200 }, (_, i) => `user-${i}`);
@@ -102,8 +102,11 @@ for (const store of STORES) {
         });
         expect(await versionFor(s, name, 'alice')).toBe('2.0.0');
 
-        const report = (kind: string, n: number) => Array.from({ length: n }, () => ({ product: name, resourceId: b.next, kind }));
-        const sent = await s.call('POST', '/api/v1/reports', [...report('exposure', 30), ...report('load-error', 6)]);
+        // 30 users used the build and 6 of them fell back, each report signed with the user's token;
+        // the failures are sent twice, as a flaky network would, and still count 6 users.
+        const users = USERS.slice(0, 30);
+        const failing = await signedReports(s, name, b.next, users.slice(0, 6), 'load-error');
+        const sent = await s.call('POST', '/api/v1/reports', [...await signedReports(s, name, b.next, users, 'exposure'), ...failing, ...failing]);
         expect(sent.statusCode).toBe(202);
         // The buffer writes on its own every 5 s; write now rather than wait for it.
         await s.deps.reports.flush(s.deps.db);
@@ -111,11 +114,11 @@ for (const store of STORES) {
         await expect.poll(async () => (await readRollout(s, r.id)).state, { interval: 100, timeout: 30_000 }).toBe(onBreach === 'rollback' ? 'rolled-back' : 'paused');
         const ended = await readRollout(s, r.id);
         expect(ended.decision.reason).toContain('fallback rate is 20%');
-        expect(ended.decision.reason).toContain('Counted from client reports, not distinct users');
+        expect(ended.decision.reason).toContain('(6 of 30 users)');
         expect(ended.decision.figures).toMatchObject({
-          counting: 'reports',
-          gray: { resourceId: b.next, exposures: 30, fallbacks: 6, errors: 0, fallbackRate: 0.2 },
-          stable: { resourceId: b.stable, exposures: 0, fallbacks: 0, errors: 0 },
+          counting: 'users',
+          gray: { resourceId: b.next, exposures: 30, fallbacks: 6, errors: 0, unsigned: 0, fallbackRate: 0.2 },
+          stable: { resourceId: b.stable, exposures: 0, fallbacks: 0, errors: 0, unsigned: 0 },
         });
         const audit = await rolloutAudit(s, name, r.id);
         const last = audit[audit.length - 1];

@@ -50,3 +50,17 @@ export async function versionFor(s: TestServer, product: string, userId: string)
   expect(r.statusCode, r.body).toBe(200);
   return (r.json() as { products: Record<string, { version: string }> }).products[product]?.version;
 }
+
+/** The report token in `userId`'s manifest entry of `product` (present while a rollout watches the product). */
+export async function reportTokenFor(s: TestServer, product: string, userId: string): Promise<string> {
+  const r = await s.call('POST', '/api/v1/console-version', { products: [product], userId });
+  expect(r.statusCode, r.body).toBe(200);
+  const token = (r.json() as { products: Record<string, { reportToken?: string }> }).products[product]?.reportToken;
+  expect(token, `a report token for ${userId}`).toBeTypeOf('string');
+  return token!;
+}
+
+/** One report of `kind` per user, each signed with that user's token from their own manifest, as the SDK sends them. */
+export async function signedReports(s: TestServer, product: string, resourceId: number, users: readonly string[], kind: string): Promise<Array<Record<string, unknown>>> {
+  return Promise.all(users.map(async (u) => ({ product, resourceId, kind, token: await reportTokenFor(s, product, u) })));
+}
