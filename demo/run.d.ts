@@ -12,4 +12,4 @@ export interface DemoOptions {
   /** More server variables (FINCH_SW, FINCH_TTL_SECONDS…). */
   env?: Record<string, string | undefined>;
 }
-export function startDemo(options?: DemoOptions): Promise<{ url: string; port: number; dataDir: string; stop: () => Promise<void> }>;
+export function startDemo(options?: DemoOptions): Promise<{ url: string; port: number; dataDir: string; reportTokens: 'required' | 'optional'; stop: () => Promise<void> }>;

@@ -26,7 +26,7 @@ export const DEMO_ADMIN = Object.freeze({ username: 'admin', password: 'finch-de
  * @param {string} [options.dataDir] @default '.demo-data' in the repository
  * @param {boolean} [options.fresh] wipe the directory and seed again @default true
  * @param {Record<string, string|undefined>} [options.env] more server variables (FINCH_SW, FINCH_TTL_SECONDS…)
- * @returns {Promise<{ url: string, port: number, dataDir: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, dataDir: string, reportTokens: 'required' | 'optional', stop: () => Promise<void> }>}
  */
 export async function startDemo(options = {}) {
   const { port = 8080, host = '127.0.0.1', fresh = true, env = {} } = options;
@@ -38,6 +38,9 @@ export async function startDemo(options = {}) {
   const { buildApp } = await importServer('app.js');
 
   const config = loadConfig({
+    // A sandbox to try guards with curl: rollout guards count unsigned reports too, one user each
+    // (docs/rollouts.md). `finch serve` requires report tokens unless told otherwise.
+    FINCH_REPORT_TOKENS: 'optional',
     ...env,
     PORT: String(port),
     HOST: host,
@@ -79,7 +82,7 @@ export async function startDemo(options = {}) {
     await stop();
     throw err;
   }
-  return { url, port: actualPort, dataDir, stop };
+  return { url, port: actualPort, dataDir, reportTokens: config.reportTokens, stop };
 }
 
 /** A fresh start wipes the directory, but only one the demo made (or an empty one). */
@@ -129,6 +132,7 @@ Finch demo is running at ${demo.url}/
 
   Control plane API: ${demo.url}/api/v1 (OpenAPI: ${demo.url}/api/v1/openapi.json)
   Console:           ${demo.url}/console/ (sign in as ${DEMO_ADMIN.username} / ${DEMO_ADMIN.password})
+  Rollout guards:    ${demo.reportTokens === 'optional' ? 'count unsigned reports too (FINCH_REPORT_TOKENS=optional); finch serve requires report tokens' : 'count only reports signed with report tokens'}
   Data:              ${demo.dataDir} (${keep ? 'kept' : 'fresh'}; wiped on every start without --keep-data)
 
   Ctrl-C stops it.

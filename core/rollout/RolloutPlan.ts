@@ -60,7 +60,7 @@ export interface RolloutPlan {
   stages: PercentStage[] | BatchStages;
   /** null: stages advance on time and checks alone. */
   guard: RolloutGuard | null;
-  /** @default 'pause' */
+  /** A breach means real users fail: take the build back from them unless told to pause. @default 'rollback' */
   onBreach: OnBreach;
   /** Orders this rollout's gray strategy against other rollouts of the product (`rank`). @default 0 */
   priority: number;

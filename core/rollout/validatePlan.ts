@@ -16,7 +16,12 @@ type Obj = Record<string, unknown>;
 const MAX_ID = 999_999_999;
 const DEFAULT_CHECK_TIMEOUT = 10;
 /** One rate point: sampling noise at a few hundred users is about this large for small rates. */
-const DEFAULT_TOLERANCE = 0.01;
+/**
+ * What a guard field left out means: judge from 10 users of the gray build (raise it for real traffic:
+ * at 10 users one failure is 10 %), no limit on a rate not named (1), no comparison with the stable
+ * build, and a tolerance of one percentage point when comparing.
+ */
+export const DEFAULT_GUARD = { minExposures: 10, tolerance: 0.01 } as const;
 /**
  * http(s), a host of letters, digits, dots, hyphens (or a bracketed IPv6 address) with an optional
  * port, then printable ASCII only. No user info: `@` in the authority hides the real host.
@@ -144,20 +149,23 @@ function batchStages(v: Obj): BatchStages {
 function guard(v: unknown): RolloutGuard | null {
   if (v === undefined || v === null) return null;
   const g = obj(v, 'guard', ['minExposures', 'maxFallbackRate', 'maxErrorRate', 'compareToStable', 'tolerance']);
-  const compareToStable = g.compareToStable;
+  const compareToStable = g.compareToStable ?? false;
   if (typeof compareToStable !== 'boolean') bad('guard.compareToStable', 'must be true or false');
   if (!compareToStable && g.tolerance !== undefined) bad('guard.tolerance', 'applies only with compareToStable: true');
+  if (g.maxFallbackRate === undefined && g.maxErrorRate === undefined && !compareToStable) {
+    bad('guard', 'must set maxFallbackRate, maxErrorRate or compareToStable: true; a guard with none of them can never breach');
+  }
   return {
-    minExposures: int(g.minExposures, 'guard.minExposures', 1, ROLLOUT_LIMITS.minExposures),
-    maxFallbackRate: rate(g.maxFallbackRate, 'guard.maxFallbackRate'),
-    maxErrorRate: rate(g.maxErrorRate, 'guard.maxErrorRate'),
+    minExposures: g.minExposures === undefined ? DEFAULT_GUARD.minExposures : int(g.minExposures, 'guard.minExposures', 1, ROLLOUT_LIMITS.minExposures),
+    maxFallbackRate: g.maxFallbackRate === undefined ? 1 : rate(g.maxFallbackRate, 'guard.maxFallbackRate'),
+    maxErrorRate: g.maxErrorRate === undefined ? 1 : rate(g.maxErrorRate, 'guard.maxErrorRate'),
     compareToStable,
-    tolerance: g.tolerance === undefined ? DEFAULT_TOLERANCE : rate(g.tolerance, 'guard.tolerance'),
+    tolerance: g.tolerance === undefined ? DEFAULT_GUARD.tolerance : rate(g.tolerance, 'guard.tolerance'),
   };
 }
 
 /**
- * Checks `input` as a rollout plan and returns it with defaults filled (no guard, `onBreach: 'pause'`,
+ * Checks `input` as a rollout plan and returns it with defaults filled (no guard, `onBreach: 'rollback'`,
  * priority 0, salt `rollout-<resourceId>`, check timeout 10 s, tolerance 0.01). Throws `invalid-input`
  * with `details.field` (like `stages[2].percent`) and, past a limit, `details.limit`.
  * @example validatePlan({ product: 'shop', resourceId: 7, stages: [{ percent: 5, holdSeconds: 600 }] })
@@ -174,7 +182,7 @@ export function validatePlan(input: unknown): RolloutPlan {
   } else {
     bad('stages', 'must be an array of percent stages or an object {batches, holdSeconds}');
   }
-  const onBreach = p.onBreach === undefined ? 'pause' : p.onBreach;
+  const onBreach = p.onBreach === undefined ? 'rollback' : p.onBreach;
   if (onBreach !== 'pause' && onBreach !== 'rollback') bad('onBreach', 'must be "pause" or "rollback"');
   return {
     product: p.product,

@@ -1,7 +1,8 @@
 /**
  * Writes one transition of a rollout, whole, inside the caller's transaction: the row by compare-and-set
  * on its version, then the gray strategy's change through the strategies store (so its version, ETag,
- * audit row and webhook event are right), the ranking of the product's rollouts when one ends, the
+ * audit row and webhook event are right; a rollback turns off every other gray strategy serving the
+ * build too), the ranking of the product's rollouts when one ends, the
  * rollout's audit row with the reason and figures, and its webhook events. The caller bumps the revision.
  */
 import { ENDED_STATES, FinchError, type Transition } from '../../core/index.js';
@@ -9,7 +10,7 @@ import type { Queryable } from '../db/Db.js';
 import { type AuditActor, writeAudit } from '../store/audit.js';
 import { getProduct } from '../store/products.js';
 import { type RolloutRow, writeRolloutDecision } from '../store/rollouts.js';
-import { getStrategy, retireFull, updateStrategy, type StrategyValues } from '../store/strategies.js';
+import { getStrategy, retireFull, strategiesServing, updateStrategy, type Strategy, type StrategyValues } from '../store/strategies.js';
 import { checkResource } from '../strategies/strategyChecks.js';
 import { publicStrategy } from '../strategies/strategyView.js';
 import { changedStrategy } from '../webhooks/eventPayloads.js';
@@ -41,16 +42,15 @@ export async function applyTransition(q: Queryable, row: RolloutRow, t: Transiti
       retired = await retireFull(q, product.id, before.id);
       values.previousFullId = retired ?? before.previousFullId;
     }
-    if (!(await updateStrategy(q, before.id, before.version, values))) {
-      // Every strategy write holds the product lock taken above, so this is a write that skipped it.
-      throw new FinchError('conflict', `Failed to ${t.kind} rollout ${row.id}: strategy ${before.id} changed while it was being written. Try again.`, { rolloutId: row.id, strategyId: before.id });
+    await writeStrategy(q, row, t, before, values, retired, by);
+    if (t.kind === 'rollback') {
+      // The guard judged the build, not the audience: no other gray strategy keeps serving it either.
+      for (const other of await strategiesServing(q, row.resourceId)) {
+        if (other.status !== 'gray' || other.id === before.id) continue;
+        const gray = await getStrategy(q, other.id);
+        await writeStrategy(q, row, t, gray, { ...gray, status: 'off' }, null, by);
+      }
     }
-    const after = await getStrategy(q, before.id);
-    await writeAudit(q, {
-      ...by, action: 'strategy.update', target: `strategy:${before.id}`, product: row.product,
-      before: publicStrategy(before), after: { ...publicStrategy(after), retiredFullId: retired, rollout: row.id },
-    });
-    await emitEvent(q, 'strategy.changed', changedStrategy('update', after, retired));
   }
   if (ENDED_STATES.includes(t.to.state)) {
     await getProduct(q, row.product, true);
@@ -63,4 +63,18 @@ export async function applyTransition(q: Queryable, row: RolloutRow, t: Transiti
   });
   await emitRolloutEvents(q, row, t, figures);
   return true;
+}
+
+/** One strategy write of a transition, with its audit row (naming the rollout) and its webhook event. */
+async function writeStrategy(q: Queryable, row: RolloutRow, t: Transition, before: Strategy, values: StrategyValues, retired: number | null, by: AuditActor): Promise<void> {
+  if (!(await updateStrategy(q, before.id, before.version, values))) {
+    // Every strategy write holds the product lock taken above, so this is a write that skipped it.
+    throw new FinchError('conflict', `Failed to ${t.kind} rollout ${row.id}: strategy ${before.id} changed while it was being written. Try again.`, { rolloutId: row.id, strategyId: before.id });
+  }
+  const after = await getStrategy(q, before.id);
+  await writeAudit(q, {
+    ...by, action: 'strategy.update', target: `strategy:${before.id}`, product: row.product,
+    before: publicStrategy(before), after: { ...publicStrategy(after), retiredFullId: retired, rollout: row.id },
+  });
+  await emitEvent(q, 'strategy.changed', changedStrategy('update', after, retired));
 }

@@ -87,11 +87,12 @@ describe('validatePlan refuses, naming the field', () => {
     ['an unknown batches key', batch({ order: 'random' }), 'stages.batches.order'],
     ['a guard that is not an object', { ...base, guard: true }, 'guard'],
     ['minExposures 0', { ...base, guard: { ...GUARD, minExposures: 0 } }, 'guard.minExposures'],
-    ['a missing maxFallbackRate', { ...base, guard: { ...GUARD, maxFallbackRate: undefined } }, 'guard.maxFallbackRate'],
+    ['a guard with no limit', { ...base, guard: { minExposures: 50 } }, 'guard'],
+    ['a guard with no limit and no comparison', { ...base, guard: { compareToStable: false } }, 'guard'],
     ['a rate above 1', { ...base, guard: { ...GUARD, maxErrorRate: 1.5 } }, 'guard.maxErrorRate'],
     ['a negative rate', { ...base, guard: { ...GUARD, maxFallbackRate: -0.01 } }, 'guard.maxFallbackRate'],
     ['a rate in percent as text', { ...base, guard: { ...GUARD, maxFallbackRate: '2%' } }, 'guard.maxFallbackRate'],
-    ['compareToStable missing', { ...base, guard: { ...GUARD, compareToStable: undefined } }, 'guard.compareToStable'],
+    ['compareToStable not a boolean', { ...base, guard: { ...GUARD, compareToStable: 'yes' } }, 'guard.compareToStable'],
     ['a tolerance without comparison', { ...base, guard: { ...GUARD, tolerance: 0.01 } }, 'guard.tolerance'],
     ['a tolerance above 1', { ...base, guard: { ...GUARD, compareToStable: true, tolerance: 2 } }, 'guard.tolerance'],
     ['an unknown guard key', { ...base, guard: { ...GUARD, window: 60 } }, 'guard.window'],
@@ -121,10 +122,15 @@ describe('validatePlan accepts', () => {
       resourceId: 7,
       stages: [{ percent: 5, holdSeconds: 600, check: null }],
       guard: null,
-      onBreach: 'pause',
+      onBreach: 'rollback',
       priority: 0,
       salt: 'rollout-7',
     });
+  });
+
+  test('a guard\'s left-out fields: 10 users, no limit on a rate not named, no comparison', () => {
+    expect(validatePlan({ ...base, guard: { maxFallbackRate: 0.05 } }).guard).toEqual({ minExposures: 10, maxFallbackRate: 0.05, maxErrorRate: 1, compareToStable: false, tolerance: 0.01 });
+    expect(validatePlan({ ...base, guard: { compareToStable: true } }).guard).toEqual({ minExposures: 10, maxFallbackRate: 1, maxErrorRate: 1, compareToStable: true, tolerance: 0.01 });
   });
 
   test('a check with its default timeout, a guard with its default tolerance', () => {

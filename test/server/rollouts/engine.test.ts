@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createLocation, startServer, STORES, type TestLocation, type TestServer } from '../harness.js';
+import { createLocation, createStrategy, startServer, STORES, type TestLocation, type TestServer } from '../harness.js';
 import { readRollout, rolloutAudit, seedTwoBuilds, signedReports, startRollout, untilEnded, versionFor } from './rolloutSetup.js';
 
 /** Enough users that a 10 % audience surely holds some and surely leaves some out. */
@@ -101,6 +101,8 @@ for (const store of STORES) {
           guard: { minExposures: 20, maxFallbackRate: 0.05, maxErrorRate: 0.5, compareToStable: false },
         });
         expect(await versionFor(s, name, 'alice')).toBe('2.0.0');
+        // Another gray strategy serves the same build to alice outside the rollout: a rollback stops it too.
+        const beside = onBreach === 'rollback' ? await createStrategy(s, { product: name, resourceId: b.next, status: 'gray', rule: { users: ['alice'] } }) : null;
 
         // 30 users used the build and 6 of them fell back, each report signed with the user's token;
         // the failures are sent twice, as a flaky network would, and still count 6 users.
@@ -130,6 +132,8 @@ for (const store of STORES) {
         const strategy = (await s.call('GET', `/api/v1/strategies/${r.strategyId}`, undefined, s.auth.viewer)).json();
         if (onBreach === 'rollback') {
           expect(strategy.status).toBe('off');
+          const other = (await s.call('GET', `/api/v1/strategies/${beside!.id}`, undefined, s.auth.viewer)).json();
+          expect(other.status).toBe('off');
           expect(await versionFor(s, name, 'alice')).toBe('1.0.0');
         } else {
           // Paused keeps the gray build's users; aborting sends them back.
