@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 
 /** The sections, in the order their tables are printed (the README's), not the order they run in. */
-export const SECTIONS = ['console-version', 'resolver', 'sizes', 'browser'];
+export const SECTIONS = ['console-version', 'resolver', 'sizes', 'browser', 'rollouts'];
 
 export const USAGE = `Usage: npm run bench [-- --quick] [-- --only=${SECTIONS.join(',')}] [-- --write]`;
 

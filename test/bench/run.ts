@@ -14,6 +14,7 @@ import { readBenchOptions, SECTIONS, USAGE, type BenchOptions } from './options.
 import { killAllSync, stopAll } from './processes.js';
 import { errorText, renderGoals, renderTable, type Goal, type SectionResult, type Table } from './report.js';
 import { resolverBench } from './resolver.js';
+import { rolloutsBench } from './rollouts.js';
 import { sizesBench } from './sizes.js';
 
 function readOptions(): BenchOptions {
@@ -53,6 +54,7 @@ const sections: Array<[name: string, run: () => Promise<SectionResult>]> = [
   ],
   ['resolver', () => resolverBench({ quick })],
   ['browser', () => browserBench({ demo: demo! })],
+  ['rollouts', () => rolloutsBench()],
 ];
 
 process.on('exit', killAllSync);
