@@ -3,6 +3,9 @@
  * the console that reads them. Types only: times are ISO 8601 strings, as they travel.
  */
 import type { ProductRow, ResourceRow, StrategyRow } from './snapshot.js';
+import type { RolloutCommand } from './rollout/command.js';
+import type { RolloutState } from './rollout/Rollout.js';
+import type { RolloutPlan } from './rollout/RolloutPlan.js';
 
 export interface Product extends ProductRow {
   description: string;
@@ -53,4 +56,65 @@ export interface AuditRecord {
   after: unknown;
   requestId: string | null;
   details: unknown;
+}
+
+/**
+ * A staged rollout as the API answers it (docs/api.md, "Rollouts"). `decision.figures` stays unknown:
+ * it is null or a `DecisionFigures`, and the server may add fields to it, so readers check what they use.
+ */
+export interface RolloutInfo {
+  id: number;
+  product: string;
+  /** The gray build. */
+  resourceId: number;
+  /** The gray strategy the rollout drives. */
+  strategyId: number | null;
+  state: RolloutState;
+  /** From 0. */
+  stageIndex: number;
+  stageCount: number;
+  /** When the stage (or its resumption) began, on the database clock. */
+  stageStartedAt: string;
+  /** With every default filled in. */
+  plan: RolloutPlan;
+  priority: number;
+  /** The last decision, by the engine or an operator. */
+  decision: { reason: string; figures: unknown; at: string };
+  /** What its state accepts now. */
+  commands: RolloutCommand[];
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One build's users over a guard decision's window, by what they reported, and the rates judged. */
+export interface BuildDecisionFigures {
+  resourceId: number;
+  /** Users who reported an `exposure`. */
+  exposures: number;
+  /** Users who reported a `load-error` or `integrity-error`: their page fell back. */
+  fallbacks: number;
+  /** Users who reported a `runtime-error`. */
+  errors: number;
+  /** Shares of the build's users (0.02 is 2 %); null with none. */
+  fallbackRate: number | null;
+  errorRate: number | null;
+  /** How many of the counts are unsigned reports, one user each (FINCH_REPORT_TOKENS=optional); absent in decisions made before report tokens. */
+  unsigned?: number;
+}
+
+/** The figures a guard decision rested on (docs/rollouts.md, "Forged report streams"). */
+export interface DecisionFigures {
+  /**
+   * What the counts are: `users` (distinct users named by valid report tokens),
+   * `users-and-unsigned-reports` (those, plus one user per unsigned report), or `reports` (decisions
+   * made before report tokens, which counted reports); readers ignore a value they do not know.
+   */
+  counting: string;
+  window: { from: string; to: string };
+  gray: BuildDecisionFigures;
+  /** The product's full build over the same window, when there is one. */
+  stable: BuildDecisionFigures | null;
+  comparedToStable: boolean;
 }

@@ -15,6 +15,7 @@ Commands:
   migrate         bring the database schema up to date and exit
   publish         register a build from CI, with integrity hashes, optional upload
   token create    create an API token (shown once)
+  rollout         start a staged rollout, watch it live, pause, resume, abort or advance it
 
 Run "finch <command> --help" for a command's options.`;
 
@@ -45,6 +46,7 @@ const wantsHelp = (argv: readonly string[]): boolean => argv.includes('--help') 
 const DELEGATED: Record<string, string> = {
   publish: './cli/publish.js',
   token: './cli/token.js',
+  rollout: './cli/rollout.js',
 };
 
 export async function main(argv: string[]): Promise<number | void> {

@@ -6,6 +6,7 @@
  * the figures say how many of the users are such reports.
  */
 import type { BuildFigures, GuardFigures } from '../../core/index.js';
+import type { BuildDecisionFigures, DecisionFigures } from '../../core/apiTypes.js';
 import type { Queryable } from '../db/Db.js';
 import { countReportUsers } from '../store/reportUsers.js';
 import { currentFull, getStrategy } from '../store/strategies.js';
@@ -69,23 +70,6 @@ export async function readStageWindow(
     stableResourceId: stable,
     stable: stable === null ? null : await countUsers(q, stable, from, withUnsigned),
   };
-}
-
-/** What a rollout shows beside a decision the guard caused: the users counted and the rates judged. */
-export interface DecisionFigures {
-  /** What the counts are: distinct users with valid report tokens, or those plus unsigned reports. */
-  counting: 'users' | 'users-and-unsigned-reports';
-  window: { from: string; to: string };
-  gray: BuildDecisionFigures;
-  stable: BuildDecisionFigures | null;
-  comparedToStable: boolean;
-}
-
-export interface BuildDecisionFigures extends UserFigures {
-  resourceId: number;
-  /** Shares of the build's users; null with none. */
-  fallbackRate: number | null;
-  errorRate: number | null;
 }
 
 /** The judged figures, for the rollout row, the audit log, the webhook events and the API. */

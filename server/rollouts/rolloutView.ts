@@ -1,28 +1,10 @@
 /** A rollout as the API shows it. */
-import { COMMANDS, stageCount, type RolloutCommand, type RolloutPlan, type RolloutState } from '../../core/index.js';
+import { COMMANDS, stageCount } from '../../core/index.js';
+import type { RolloutInfo } from '../../core/apiTypes.js';
 import type { RolloutRow } from '../store/rollouts.js';
 
-export interface PublicRollout {
-  id: number;
-  product: string;
-  resourceId: number;
-  strategyId: number | null;
-  state: RolloutState;
-  /** From 0. */
-  stageIndex: number;
-  stageCount: number;
-  stageStartedAt: string;
-  plan: RolloutPlan;
-  priority: number;
-  /** The last decision, by the engine or an operator, with the figures it rested on. */
-  decision: { reason: string; figures: unknown; at: string };
-  /** The commands its state accepts now. */
-  commands: RolloutCommand[];
-  version: number;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The API's shape, shared with its readers (core/apiTypes.ts). */
+export type PublicRollout = RolloutInfo;
 
 export function publicRollout(r: RolloutRow): PublicRollout {
   return {
