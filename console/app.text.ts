@@ -19,6 +19,7 @@ export const appText = {
     roleViewer: 'viewer',
     roleOperator: 'operator',
     roleAdmin: 'admin',
+    rollouts: 'Staged rollouts',
   },
   zh: {
     appName: 'Finch 控制台',
@@ -39,5 +40,6 @@ export const appText = {
     roleViewer: '只读',
     roleOperator: '操作员',
     roleAdmin: '管理员',
+    rollouts: '分阶段发布',
   },
 };

@@ -18,6 +18,7 @@ import { UsersPage } from './pages/users.js';
 import { usersText } from './pages/users.text.js';
 import { TokensPage } from './pages/tokens.js';
 import { tokensText } from './pages/tokens.text.js';
+import { lazyPage } from './components/lazyPage.js';
 
 /** What every page gets: the `:name` parts of its path and the query after `?`. */
 export interface PageProps {
@@ -53,6 +54,9 @@ export const ROUTES: Route[] = [
   { path: '/audit', page: AuditPage },
   { path: '/users', page: UsersPage },
   { path: '/tokens', page: TokensPage },
+  // The rollout pages are an operator's occasional visit: their code loads when one is opened.
+  { path: '/products/:name/rollouts', page: lazyPage(() => import('./pages/rollouts.js').then((m) => m.RolloutsPage)) },
+  { path: '/rollouts/:id', page: lazyPage(() => import('./pages/rollout.js').then((m) => m.RolloutPage)) },
 ];
 
 export const NAV: NavEntry[] = [
@@ -66,11 +70,11 @@ export const NAV: NavEntry[] = [
 
 /**
  * The nav entry a console path belongs to: a product's charts are Charts, the rest of a product's pages
- * (builds, strategies, the editor) are Products.
+ * (builds, strategies, the editor, rollouts) are Products.
  */
 export function currentNav(path: string): string {
   if (/^\/products\/[^/]+\/charts$/.test(path)) return '/charts';
-  if (path === '/' || path.startsWith('/products/') || path.startsWith('/strategies/')) return '/';
+  if (path === '/' || ['/products/', '/strategies/', '/rollouts/'].some((p) => path.startsWith(p))) return '/';
   return NAV.find((n) => n.path !== '/' && path.startsWith(n.path))?.path ?? '';
 }
 

@@ -12,7 +12,8 @@ import { ErrorBanner } from './ErrorBanner.js';
 export function lazyPage(load: () => Promise<ComponentType<PageProps>>): ComponentType<PageProps> {
   let loaded: ComponentType<PageProps> | null = null;
   return function LazyPage(props: PageProps) {
-    const [page, setPage] = useState<ComponentType<PageProps> | null>(loaded);
+    // An initializer: given the component itself, useState would call it as one.
+    const [page, setPage] = useState<ComponentType<PageProps> | null>(() => loaded);
     const [error, setError] = useState<unknown>(null);
     useEffect(() => {
       if (page) return;

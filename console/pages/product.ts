@@ -16,8 +16,10 @@ import { LiveStatus } from '../components/LiveStatus.js';
 import { BuildsTable } from './buildsTable.js';
 import { StrategiesTable, whoWords } from './strategiesTable.js';
 import { productText } from './product.text.js';
+import { appText } from '../app.text.js';
 
 const t = text(productText);
+const tApp = text(appText);
 
 function RollbackButton({ state, onDone }: { state: ProductState; onDone: (message: string) => void }) {
   const [asking, setAsking] = useState(false);
@@ -59,7 +61,7 @@ export function ProductPage({ params }: PageProps) {
     <p><a href=${href('/')}>← ${t('back')}</a></p>
     <h1 id="product-title">${name}</h1>
     ${data?.product.description ? html`<p class="muted">${data.product.description}</p>` : null}
-    <p class="links"><a href=${href(`/products/${encodeURIComponent(name)}/charts`)}>${t('charts')}</a> · <a href=${href('/who')}>${t('whoGetsWhat')}</a></p>
+    <p class="links"><a href=${href(`/products/${encodeURIComponent(name)}/charts`)}>${t('charts')}</a> · <a href=${href(`/products/${encodeURIComponent(name)}/rollouts`)}>${tApp('rollouts')}</a> · <a href=${href('/who')}>${t('whoGetsWhat')}</a></p>
     <${LiveStatus} message=${message} />
     <${ErrorBanner} error=${error} />
     ${data ? html`
