@@ -64,6 +64,16 @@ export async function insertWebhook(
   return toInfo(rows[0]!);
 }
 
+/** Holds creations of webhooks to one at a time until the transaction ends. */
+export async function lockWebhooks(q: Queryable): Promise<void> {
+  await q.query("SELECT pg_advisory_xact_lock(hashtext('finch:webhooks'))");
+}
+
+export async function countActiveWebhooks(q: Queryable): Promise<number> {
+  const { rows } = await q.query<{ n: string }>('SELECT count(*) AS n FROM webhooks WHERE disabled_at IS NULL');
+  return Number(rows[0]!.n);
+}
+
 /** Webhooks not deleted, oldest first, without secrets. */
 export async function listWebhooks(q: Queryable): Promise<WebhookInfo[]> {
   const { rows } = await q.query<WebhookRow>(`SELECT ${COLUMNS} FROM webhooks WHERE disabled_at IS NULL ORDER BY id`);

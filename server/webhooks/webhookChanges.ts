@@ -3,14 +3,22 @@ import { FinchError } from '../../core/FinchError.js';
 import type { Db } from '../db/Db.js';
 import { type AuditActor, writeAudit } from '../store/audit.js';
 import { failPendingDeliveries } from '../store/webhookDeliveries.js';
-import { disableWebhook, insertWebhook, type WebhookInfo } from '../store/webhooks.js';
+import { countActiveWebhooks, disableWebhook, insertWebhook, lockWebhooks, type WebhookInfo } from '../store/webhooks.js';
 import { checkEvents, checkSecret, checkWebhookUrl, type WebhookInput } from './checkWebhook.js';
+
+/** Webhooks not deleted, at most: every event is a delivery to each of them. */
+export const MAX_WEBHOOKS = 100;
 
 export function createWebhook(db: Db, input: WebhookInput, by: AuditActor): Promise<WebhookInfo> {
   const url = checkWebhookUrl(input.url);
   const events = checkEvents(input.events);
   const secret = checkSecret(input.secret);
   return db.tx(async (q) => {
+    // Two admins creating at once must not both pass the count.
+    await lockWebhooks(q);
+    if ((await countActiveWebhooks(q)) >= MAX_WEBHOOKS) {
+      throw new FinchError('invalid-input', `Failed to create the webhook: at most ${MAX_WEBHOOKS} webhooks may exist. Delete one you no longer need.`, { limit: MAX_WEBHOOKS });
+    }
     const created = await insertWebhook(q, { url, events, secret, format: input.format ?? 'json', createdBy: by.actor });
     await writeAudit(q, { ...by, action: 'webhook.create', target: `webhook:${created.id}`, after: created });
     return created;

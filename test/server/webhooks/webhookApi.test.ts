@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocation, STORES, type TestLocation } from '../harness.js';
 import { emitEvent } from '../../../server/webhooks/emitEvent.js';
+import { MAX_WEBHOOKS } from '../../../server/webhooks/webhookChanges.js';
 import { SECRET, startWebhookServer, type WebhookServer } from './support.js';
 
 const good = { url: 'https://hooks.example.com/finch', events: ['build.published'], secret: SECRET };
@@ -90,6 +91,19 @@ for (const store of STORES) {
       // A deleted webhook gets no new deliveries.
       await s.deps.db.tx((q) => emitEvent(q, 'build.published', { product: 'p', resourceId: 2, version: '2.0.0', baseUrl: '/y/' }));
       expect((await s.call('GET', `/api/v1/webhooks/${hook.id}/deliveries`, undefined, s.auth.admin)).json().deliveries).toHaveLength(1);
+    });
+
+    test(`at most ${MAX_WEBHOOKS} webhooks exist, even when admins create them at once; deleting one makes room`, async () => {
+      const existing = (await s.call('GET', '/api/v1/webhooks', undefined, s.auth.admin)).json().webhooks.length as number;
+      const tries = await Promise.all(Array.from({ length: MAX_WEBHOOKS - existing + 5 }, () => s.call('POST', '/api/v1/webhooks', good, s.auth.admin)));
+      expect(tries.filter((r) => r.statusCode === 201)).toHaveLength(MAX_WEBHOOKS - existing);
+      const refused = tries.filter((r) => r.statusCode !== 201);
+      expect(refused).toHaveLength(5);
+      for (const r of refused) expect(r.json().error).toMatchObject({ code: 'invalid-input', details: { limit: MAX_WEBHOOKS } });
+      const list = (await s.call('GET', '/api/v1/webhooks', undefined, s.auth.admin)).json().webhooks as Array<{ id: number }>;
+      expect(list).toHaveLength(MAX_WEBHOOKS);
+      for (const w of list) await s.call('DELETE', `/api/v1/webhooks/${w.id}`, undefined, s.auth.admin);
+      expect((await s.call('POST', '/api/v1/webhooks', good, s.auth.admin)).statusCode).toBe(201);
     });
 
     test('unknown webhooks are 404, bad ids 400', async () => {
