@@ -57,6 +57,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Between two ticks of the rollout engine, in ms; 0 runs no engine in this process. @default 1000 */
   rolloutTickMs: number;
+  /** Origins a rollout's stage check may call, like `https://ci.example.com`; empty: any http(s) URL. */
+  checkOrigins: string[];
   /**
    * What rollout guards count: `required`, only reports with a valid report token, as distinct users;
    * `optional`, unsigned reports too, each one as a user (docs/rollouts.md). @default 'required'
@@ -91,6 +93,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<readonly [name: string, help: strin
   ['FINCH_TTL_SECONDS', 'manifest ttlSeconds (default 300)'],
   ['FINCH_LOG_LEVEL', `what finch serve logs: ${LOG_LEVELS.join(' | ')} (default info)`],
   ['FINCH_REPORT_TOKENS', 'required (default): rollout guards count only reports signed with a report token, as distinct users; optional: unsigned reports count too, one user each'],
+  ['FINCH_CHECK_ORIGINS', 'comma-separated origins that rollout stage checks may call, like https://ci.example.com (default: any http(s) URL)'],
   ['FINCH_ROLLOUT_TICK_MS', 'how often this process advances staged rollouts, in ms (default 1000; 0: never, another process does)'],
 ];
 
@@ -152,6 +155,13 @@ export function loadConfig(env: Env): Config {
     else if (assetOrigins.includes(releasesOrigin)) problems.push('FINCH_RELEASES_ORIGIN must not be in FINCH_ASSET_ORIGINS: its release folders are the products\' own, checked like this server\'s');
   }
 
+  const checkOrigins: string[] = [];
+  for (const o of list(get('FINCH_CHECK_ORIGINS'))) {
+    const origin = parseOrigin(o);
+    if (origin === null) problems.push(`FINCH_CHECK_ORIGINS: "${o}" is not an http(s) origin like https://ci.example.com`);
+    else checkOrigins.push(origin);
+  }
+
   const rolloutTickMs = intVar(get('FINCH_ROLLOUT_TICK_MS'), 1000, 0, 3_600_000, 'FINCH_ROLLOUT_TICK_MS', problems);
 
   const reportTokens = get('FINCH_REPORT_TOKENS') ?? 'required';
@@ -178,6 +188,7 @@ export function loadConfig(env: Env): Config {
     releasesOrigin,
     logLevel: isLogLevel(logLevel) ? logLevel : 'info',
     rolloutTickMs,
+    checkOrigins,
     reportTokens: reportTokens === 'optional' ? 'optional' : 'required',
   };
 }

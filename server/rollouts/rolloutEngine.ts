@@ -15,7 +15,7 @@ import { decisionFigures, readStageWindow, unsignedNote, userFigures } from './g
 import { applyTransition } from './applyTransition.js';
 import { runStageCheck } from './stageCheck.js';
 
-type EngineDeps = Pick<ServerDeps, 'db' | 'snapshot' | 'reports'> & { config: Pick<ServerDeps['config'], 'reportTokens'> };
+type EngineDeps = Pick<ServerDeps, 'db' | 'snapshot' | 'reports'> & { config: Pick<ServerDeps['config'], 'reportTokens' | 'checkOrigins'> };
 
 /** How the audit log names the engine's own decisions. */
 const ENGINE: AuditActor = { actor: 'system' };
@@ -95,7 +95,7 @@ export async function stepRollout(deps: EngineDeps, id: number, fetchFn: typeof 
     const row = await getRollout(deps.db, id);
     const check = planStage(row.plan, row.stageIndex).check;
     if (check !== null && row.version === decision.version) {
-      decision = await decide(deps, id, { outcome: await runStageCheck(check, fetchFn), version: decision.version });
+      decision = await decide(deps, id, { outcome: await runStageCheck(check, deps.config.checkOrigins, fetchFn), version: decision.version });
     }
   }
   const result = decision.kind === 'strategy-off' ? await pauseForStrategyOff(deps, id, decision.reason) : decision;

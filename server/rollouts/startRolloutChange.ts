@@ -13,13 +13,15 @@ import { publicStrategy } from '../strategies/strategyView.js';
 import { changedStrategy } from '../webhooks/eventPayloads.js';
 import { emitEvent } from '../webhooks/emitEvent.js';
 import { rankRollouts } from './rankRollouts.js';
+import { refuseUnlistedChecks } from './stageCheck.js';
 
 /**
  * `invalid-input` for a bad plan, `not-found` for an unknown product, `build-not-servable` for a build
  * that could not go full (failed, or not deployed yet), `conflict` when the build already has a live rollout.
  */
-export async function createRollout(deps: Pick<ServerDeps, 'change'>, body: unknown, by: AuditActor): Promise<RolloutRow> {
+export async function createRollout(deps: Pick<ServerDeps, 'change' | 'config'>, body: unknown, by: AuditActor): Promise<RolloutRow> {
   const plan = validatePlan(body);
+  refuseUnlistedChecks(plan, deps.config.checkOrigins);
   return deps.change(async (q) => {
     const product = await getProduct(q, plan.product, true);
     // The rollout ends with the build full, so it must be a build that can be full.

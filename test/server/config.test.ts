@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 8080, host: '127.0.0.1', dataDir: './finch-data', databaseUrl: null, identity: { mode: 'param' },
       trustProxy: [], assetOrigins: [], serviceWorker: true, adminPassword: null, ttlSeconds: 300,
-      publicOrigin: 'http://127.0.0.1:8080', releasesOrigin: null, logLevel: 'info', rolloutTickMs: 1000, reportTokens: 'required',
+      publicOrigin: 'http://127.0.0.1:8080', releasesOrigin: null, logLevel: 'info', rolloutTickMs: 1000, checkOrigins: [], reportTokens: 'required',
     });
   });
 
@@ -19,12 +19,14 @@ describe('loadConfig', () => {
       FINCH_ASSET_ORIGINS: 'https://cdn.example.com/, http://127.0.0.1:9999', FINCH_SW: 'off',
       FINCH_ADMIN_PASSWORD: 'pw', FINCH_TTL_SECONDS: '60', FINCH_PUBLIC_ORIGIN: 'https://finch.example.com',
       FINCH_RELEASES_ORIGIN: 'https://builds.example.com/', FINCH_LOG_LEVEL: 'Warn', FINCH_REPORT_TOKENS: 'optional',
+      FINCH_CHECK_ORIGINS: 'https://ci.example.com/, http://127.0.0.1:9000',
     });
     expect(c).toMatchObject({
       port: 9000, host: '0.0.0.0', dataDir: '/data', databaseUrl: 'postgres://u@h/db', identity: { mode: 'header', header: 'x-user' },
       trustProxy: ['10.0.0.0/8', '2001:db8::/32', '192.168.1.1'], assetOrigins: ['https://cdn.example.com', 'http://127.0.0.1:9999'],
       serviceWorker: false, adminPassword: 'pw', ttlSeconds: 60, publicOrigin: 'https://finch.example.com',
       releasesOrigin: 'https://builds.example.com', logLevel: 'warn', reportTokens: 'optional',
+      checkOrigins: ['https://ci.example.com', 'http://127.0.0.1:9000'],
     });
     expect(loadConfig({
       FINCH_IDENTITY: 'jwt', FINCH_JWT_SECRET: 'x'.repeat(32), FINCH_JWT_ISSUER: 'https://id.example.com',
@@ -40,6 +42,7 @@ describe('loadConfig', () => {
     [{ PORT: '-1' }, 'PORT'],
     [{ FINCH_ROLLOUT_TICK_MS: 'fast' }, 'FINCH_ROLLOUT_TICK_MS'],
     [{ FINCH_REPORT_TOKENS: 'off' }, 'FINCH_REPORT_TOKENS'],
+    [{ FINCH_CHECK_ORIGINS: 'ftp://ci.example.com' }, 'FINCH_CHECK_ORIGINS'],
     [{ FINCH_TTL_SECONDS: '1.5' }, 'FINCH_TTL_SECONDS'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ FINCH_IDENTITY: 'cookie' }, 'FINCH_IDENTITY'],
