@@ -34,6 +34,8 @@ export interface StageWindow {
   /** The product's full build, if it has one (and it is not the gray build). */
   stableResourceId: number | null;
   stable: UserFigures | null;
+  /** Unsigned reports were counted, one user each (FINCH_REPORT_TOKENS=optional). */
+  withUnsigned: boolean;
 }
 
 /** User counts as `judgeGuard`'s figures. */
@@ -69,16 +71,17 @@ export async function readStageWindow(
     gray: await countUsers(q, r.resourceId, from, withUnsigned),
     stableResourceId: stable,
     stable: stable === null ? null : await countUsers(q, stable, from, withUnsigned),
+    withUnsigned,
   };
 }
 
 /** The judged figures, for the rollout row, the audit log, the webhook events and the API. */
-export function decisionFigures(w: StageWindow, judged: GuardFigures, withUnsigned: boolean): DecisionFigures {
+export function decisionFigures(w: StageWindow, judged: GuardFigures): DecisionFigures {
   const build = (resourceId: number, counted: UserFigures, f: GuardFigures['gray']): BuildDecisionFigures => ({
     resourceId, ...counted, fallbackRate: f.fallbackRate, errorRate: f.errorRate,
   });
   return {
-    counting: withUnsigned ? 'users-and-unsigned-reports' : 'users',
+    counting: w.withUnsigned ? 'users-and-unsigned-reports' : 'users',
     window: { from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() },
     gray: build(w.grayResourceId, w.gray, judged.gray),
     stable: judged.stable === null || w.stable === null || w.stableResourceId === null ? null : build(w.stableResourceId, w.stable, judged.stable),

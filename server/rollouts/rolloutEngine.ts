@@ -57,12 +57,11 @@ function decideInTransaction(deps: EngineDeps, id: number, checked: Checked | nu
     const row = await getRollout(q, id);
     if (checked !== null && row.version !== checked.version) return { kind: 'lost' };
     const guard = row.plan.guard;
-    const withUnsigned = deps.config.reportTokens === 'optional';
-    const window = guard === null ? null : await readStageWindow(q, row, now, withUnsigned);
+    const window = guard === null ? null : await readStageWindow(q, row, now, deps.config.reportTokens === 'optional');
     const judgement = guard === null || window === null ? null : judgeGuard(guard, userFigures(window.gray), window.stable === null ? null : userFigures(window.stable));
     const step = nextStep(row, now, judgement, checked?.outcome);
     if (step.kind === 'wait') return { ...step, version: row.version };
-    const figures = step.figures === null || window === null ? null : decisionFigures(window, step.figures, withUnsigned);
+    const figures = step.figures === null || window === null ? null : decisionFigures(window, step.figures);
     const t: Transition = figures === null || window === null ? step : { ...step, reason: `${step.reason}${unsignedNote(window)}` };
     if (!(await applyTransition(q, row, t, figures, ENGINE))) return { kind: 'lost' };
     await bumpRevision(q);

@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { compileRule } from '../../../core/index.js';
 import { rng } from '../../rng.js';
 import { createAnswerer } from '../../../server/hotPath/answer.js';
 import { createLocation, seedProduct, startServer, createStrategy, type TestServer } from '../harness.js';
@@ -200,7 +201,6 @@ export async function simulateRollout(opts: SimulationOptions): Promise<Simulati
 
 /** How many of `users` the rollout's first stage matches: its percent rule with the rollout's salt, through core. */
 async function firstStageSize(server: TestServer, users: readonly string[], rolloutId: number): Promise<number> {
-  const { compileRule } = await import('../../../core/index.js');
   const r = (await server.call('GET', `/api/v1/rollouts/${rolloutId}`, undefined, server.auth.viewer)).json() as { plan: { salt: string } };
   const rule = compileRule({ percent: STAGES[0]!.percent }, { salt: r.plan.salt });
   return users.filter((userId) => rule({ userId, ip: '127.0.0.1', attributes: {} })).length;
