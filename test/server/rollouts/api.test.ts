@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocation, seedProduct, startServer, STORES, type TestLocation, type TestServer } from '../harness.js';
-import { stepRollout } from '../../../server/rollouts/rolloutEngine.js';
-import { readRollout, rolloutAudit, seedTwoBuilds, startRollout } from './rolloutSetup.js';
+import { stepRollout, tickRollouts } from '../../../server/rollouts/rolloutEngine.js';
+import { readRollout, rolloutAudit, seedTwoBuilds, signedReports, startRollout } from './rolloutSetup.js';
 
 for (const store of STORES) {
   describe.skipIf(store.skip !== null)(`rollouts API on ${store.name}${store.skip ? ` (skipped: ${store.skip})` : ''}`, () => {
@@ -123,6 +123,17 @@ for (const store of STORES) {
       expect((await s.call('GET', '/api/v1/products/nothing-here/rollouts', undefined, s.auth.viewer)).statusCode).toBe(404);
       expect((await s.call('GET', '/api/v1/rollouts/999999', undefined, s.auth.viewer)).statusCode).toBe(404);
       expect((await s.call('POST', '/api/v1/rollouts/999999/pause', undefined, s.auth.operator)).statusCode).toBe(404);
+    });
+
+    test('a tick judges the reports this process received since the last flush: it writes its report buffer first', async () => {
+      const b = await seedTwoBuilds(s, 'fresh-reports');
+      const r = await startRollout(s, { product: 'fresh-reports', resourceId: b.next, stages: [{ percent: 100, holdSeconds: 3600 }], guard: { minExposures: 5, maxFallbackRate: 0.1 } });
+      const reports = await signedReports(s, 'fresh-reports', b.next, ['u1', 'u2', 'u3', 'u4', 'u5'], 'load-error');
+      expect((await s.call('POST', '/api/v1/reports', reports)).statusCode).toBe(202);
+      // Not flushed: the buffer's own timer is 5 s away; the tick itself must write it.
+      expect(s.deps.reports.size).toBeGreaterThan(0);
+      await tickRollouts(s.deps, (err) => { throw err; });
+      expect(await readRollout(s, r.id)).toMatchObject({ state: 'rolled-back' });
     });
 
     test('a step of the engine never serves a build whose gray strategy was turned off outside the rollout: it pauses', async () => {
